@@ -1,0 +1,48 @@
+"""The approval card: everything a person needs to approve one segment, and its hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from segment_agent.tools.catalog_model import Catalog
+
+
+def proposal_hash(name: str, sql: str, entity: str, database: str) -> str:
+    """What an approval is bound to: the exact SQL, its name, entity and database."""
+    payload = json.dumps({"name": name, "sql": sql, "entity": entity, "database": database}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def build_proposal(
+    draft: dict[str, Any], *, segment_id: str, goal: str, catalog: Catalog, resolutions: dict[str, Any]
+) -> dict[str, Any]:
+    """A JSON-friendly proposal from one OK draft and the field resolutions made on the way."""
+    counts = draft.get("dry_run") or {}
+    return {
+        "id": segment_id,
+        "name": draft["name"],
+        "goal": goal,
+        "description": draft.get("description", ""),
+        "rules": draft.get("rules", []),
+        "sql": draft["sql"],
+        "dialects": draft.get("dialects", {}),
+        "fields": [_field_choice(name, catalog, resolutions) for name in draft.get("fields", [])],
+        "assumptions": draft.get("assumptions", []),
+        "counts": {k: counts.get(k) for k in ("count", "base", "share", "reachable", "overlap")},
+        "sample": counts.get("sample", []),
+        "warnings": counts.get("warnings", []),
+        "spec": draft.get("spec"),
+        "hash": proposal_hash(draft["name"], draft["sql"], catalog.entity, catalog.database),
+    }
+
+
+def _field_choice(name: str, catalog: Catalog, resolutions: dict[str, Any]) -> dict[str, Any]:
+    """Why a field was used: the look-alike resolution that chose it, or its catalog status."""
+    for resolution in resolutions.values():
+        if resolution.get("choice") == name:
+            return {"field": name, "why": resolution.get("reason", ""), "rejected": resolution.get("runners_up", [])}
+    info = catalog.field(name)
+    why = f"{info.status} field: {info.description}" if info and info.description else "named in the rules"
+    return {"field": name, "why": why, "rejected": []}

@@ -1,0 +1,41 @@
+"""The `segment-agent` command: sub-commands are registered here, errors shown without tracebacks."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from segment_agent.errors import UserError
+
+app = typer.Typer(
+    name="segment-agent",
+    help="Build customer segments from a plain-language goal, with human approval.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def main() -> None:
+    """Console-script entry point: runs the app and turns UserError into a clear message."""
+    try:
+        app(standalone_mode=False)
+    except UserError as err:
+        console = Console(stderr=True)
+        console.print(f"[bold red]Error:[/] {err.message}", highlight=False)
+        if err.hint:
+            console.print(f"[yellow]Hint:[/] {err.hint}", highlight=False)
+        sys.exit(1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        Console(stderr=True).print("Aborted.")
+        sys.exit(130)
+    except Exception as err:  # click usage errors carry their own exit codes
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            sys.exit(err.exit_code)
+        raise

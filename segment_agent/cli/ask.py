@@ -1,0 +1,82 @@
+"""`segment-agent ask GOAL`: run a goal, show each step and the proposal, and ask for a decision."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.prompt import Prompt
+
+from segment_agent.agent.planners import make_planner
+from segment_agent.agent.resources import open_toolbox
+from segment_agent.agent.service import SegmentService, ThreadView
+from segment_agent.cli.cards import print_event, proposal_card
+from segment_agent.cli.progress import progress_reporter
+from segment_agent.errors import UserError
+from segment_agent.settings import get_settings
+
+
+def ask(
+    goal: str = typer.Argument("", help="The audience you want, in plain words."),
+    db: Path | None = typer.Option(None, "--db", help="A DuckDB database (default: the demo)."),
+    decision: str | None = typer.Option(None, "--decision", help="approve or reject without asking (scripts)."),
+    destination: list[str] = typer.Option(["registry"], "--destination", help="Where approved segments go."),
+    thread: str | None = typer.Option(None, "--thread", help="Decide on a conversation started earlier."),
+    planner: str | None = typer.Option(None, "--planner", help="offline or openai (default: by configuration)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    user: str = typer.Option("cli", "--user", help="Who decides (recorded in the audit)."),
+) -> None:
+    """Turn a goal into segment proposals; approve, edit or reject each one."""
+    if decision not in (None, "approve", "reject"):
+        raise UserError(f"Unknown decision {decision!r}.", "Use --decision approve or --decision reject.")
+    console = Console(stderr=as_json)
+    with progress_reporter(console, "Preparing the database") as progress:
+        toolbox = open_toolbox(get_settings(), db=db, progress=progress)
+    service = SegmentService(toolbox, planner=make_planner(toolbox, planner))
+    on_event = None if as_json else (lambda event: print_event(console, event))
+    view = service.status(thread) if thread else service.start(goal, user=user, on_event=on_event)
+    while view.pending:
+        if not as_json:
+            console.print(proposal_card(view.pending))
+        answer = _decide(console, view, decision, destination)
+        if answer is None:
+            break
+        view = service.resume(view.thread_id, answer, user=user, on_event=on_event)
+    _finish(console, view, as_json)
+
+
+def _decide(console: Console, view: ThreadView, decision: str | None, destinations: list[str]) -> dict[str, Any] | None:
+    """The decision from --decision, or asked at the terminal; None leaves the card waiting."""
+    card = view.pending or {}
+    base = {"proposal_hash": card.get("hash"), "destinations": destinations}
+    if decision:
+        return {**base, "action": decision}
+    if not sys.stdin.isatty():
+        console.print(f"Waiting for a decision. Resume with: segment-agent ask --thread {view.thread_id} "
+                      "--decision approve|reject")
+        return None
+    choice = Prompt.ask("Approve, edit or reject?", choices=["approve", "edit", "reject", "later"], console=console)
+    if choice == "later":
+        console.print(f"Left waiting. Resume with: segment-agent ask --thread {view.thread_id}")
+        return None
+    if choice == "edit":
+        return {**base, "action": "edit", "sql": Prompt.ask("New SQL", console=console)}
+    if choice == "reject":
+        return {**base, "action": "reject", "feedback": Prompt.ask("What should change? (empty: none)",
+                                                                   default="", console=console)}
+    return {**base, "action": "approve"}
+
+
+def _finish(console: Console, view: ThreadView, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(view.model_dump(), default=str, indent=2))
+        return
+    if view.answer and view.status == "no_segment":
+        console.print(f"[bold]{view.answer}[/]")
+    for record in view.published.values():
+        console.print(f"[green]✓[/] {record.get('message', 'Published.')}")
+    console.print(f"[dim]conversation {view.thread_id}: {view.status.replace('_', ' ')}[/]")

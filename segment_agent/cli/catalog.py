@@ -1,0 +1,108 @@
+"""`segment-agent catalog ...`: build the profiled catalog of a DuckDB database."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from segment_agent.errors import UserError
+from segment_agent.settings import get_settings
+from segment_agent.tools.catalog import build_catalog, store_catalog
+from segment_agent.tools.catalog_model import Catalog
+
+catalog_app = typer.Typer(no_args_is_help=True)
+
+MAX_FROZEN_SHOWN = 20
+
+
+@catalog_app.callback()
+def catalog() -> None:
+    """Build and search the catalog of a database (every column profiled, annotations merged)."""
+
+
+@catalog_app.command("build")
+def build(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="DuckDB file; the demo database when left out.")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="TABLE.KEY segments are made of; detected when left out.")
+    ] = None,
+    annotations: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotations", help="Annotation YAML; DB.annotations.yaml next to the database by default."
+        ),
+    ] = None,
+) -> None:
+    """Profile every column of a DuckDB database and store its catalog next to it."""
+    path = db or _demo_db()
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("Opening the database", total=1.0)
+        catalog = build_catalog(
+            path,
+            entity,
+            annotations,
+            lambda message, done: bar.update(task, description=message, completed=done),
+        )
+    stored = store_catalog(catalog, path)
+    out, err = Console(), Console(stderr=True)
+    out.print(_summary(catalog, time.perf_counter() - started))
+    frozen = _frozen(catalog)
+    if frozen.row_count:
+        out.print(frozen)
+    for warning in catalog.warnings:
+        err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+    out.print(f"Catalog of {catalog.entity} (as of {catalog.as_of}) stored in {stored}", highlight=False)
+
+
+def _demo_db() -> Path:
+    path = get_settings().demo_db_path
+    if not path.is_file():
+        raise UserError(
+            f"No demo database at {path}.",
+            hint="Build it with `segment-agent demo build`, or pass --db FILE.",
+        )
+    return path
+
+
+def _summary(catalog: Catalog, seconds: float) -> Table:
+    """One row of counts a data owner checks after a build."""
+    fields = catalog.fields
+    annotated = [
+        f for f in fields if f.description or f.status in ("certified", "experimental", "deprecated")
+    ]
+    table = Table(title=f"Catalog built in {seconds:.1f} s")
+    counts = {
+        "tables": len(catalog.tables()),
+        "columns": len(fields),
+        "annotated": len(annotated),
+        "deprecated": sum(f.status == "deprecated" for f in fields),
+        "frozen detected": sum(f.profile.frozen for f in fields),
+        "legacy": sum(f.status == "legacy" for f in fields),
+    }
+    for name in counts:
+        table.add_column(name, justify="right")
+    table.add_row(*(f"{n:,}" for n in counts.values()))
+    return table
+
+
+def _frozen(catalog: Catalog) -> Table:
+    """The columns profiling found frozen, with the reason (the first MAX_FROZEN_SHOWN)."""
+    table = Table(title="Frozen columns (detected from the data)")
+    table.add_column("frozen column", no_wrap=True)
+    table.add_column("status")
+    table.add_column("why")
+    for f in [f for f in catalog.fields if f.profile.frozen][:MAX_FROZEN_SHOWN]:
+        table.add_row(f.name, f.status, f.profile.frozen_reason or "")
+    return table

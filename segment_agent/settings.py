@@ -1,0 +1,65 @@
+"""All configuration, read from the environment in one place (prefix SEGMENT_AGENT_)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    """Per-user data directory, following XDG on Linux."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "segment-agent"
+
+
+class Settings(BaseSettings):
+    """Every setting of segment-agent; each can be set as SEGMENT_AGENT_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="SEGMENT_AGENT_", env_file=None, extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data home: demo DB, catalog, index, state.")
+    demo_customers: int = Field(200_000, ge=100, description="Customers in the demo database.")
+    demo_seed: int = Field(42, description="Seed of the demo generator.")
+    query_timeout_s: float = Field(10.0, gt=0, description="Time limit of one agent query.")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit of the agent's sandboxed connection.")
+    threads: int = Field(2, ge=1, description="DuckDB threads per connection.")
+    openai_api_key: str | None = Field(None, description="Enables the LLM planner when set.")
+    openai_base_url: str | None = Field(None, description="Any OpenAI-compatible endpoint (Azure, vLLM, Ollama).")
+    openai_model: str = Field("gpt-4o-mini", description="Chat model of the LLM planner.")
+    chroma_url: str | None = Field(None, description="Chroma server URL; embedded PersistentClient when unset.")
+    embedding: str = Field("hashing", description="'hashing' (offline default), 'openai' or 'sentence-transformers:NAME'.")
+    glossary_path: Path | None = Field(None, description="Business glossary YAML; the shipped defaults when unset.")
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.home / "demo"
+
+    @property
+    def demo_db_path(self) -> Path:
+        return self.demo_dir / "demo.duckdb"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        return self.home / "checkpoints.sqlite"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.home / "ledger.sqlite"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests clear the cache after changing the environment)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Plain, typed capabilities (no LangGraph here): warehouse, demo data, catalog, search, SQL."""

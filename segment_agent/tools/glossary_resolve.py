@@ -1,0 +1,208 @@
+"""Turn glossary terms and percentile thresholds into plain field conditions with numbers from the data.
+
+Every proposal states the meaning it applied ("high-value = lifetime_value >= $1,240.51 (the 90th
+percentile)"), so the thresholds are computed here, once, and shown exactly as compiled.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from pydantic import BaseModel
+from sqlglot import exp
+
+from segment_agent.errors import UserError
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.event_paths import event_path, type_kind
+from segment_agent.tools.glossary import Glossary
+from segment_agent.tools.segment_spec import (
+    EventCondition,
+    FieldCondition,
+    Group,
+    SegmentSpec,
+    SequenceCondition,
+    TermCondition,
+)
+from segment_agent.tools.spec_validate import resolve_field
+from segment_agent.tools.warehouse import Warehouse
+
+_PHRASES = {"within_last_days": "within the last {} days", "older_than_days": "older than {} days"}
+_MONEY_UNITS = ("usd", "$", "dollars", "us dollars")
+_WORDS = {"is_null": "is missing", "is_not_null": "is set", "is_true": "is true", "is_false": "is false"}
+
+
+class ResolvedTerm(BaseModel):
+    """A glossary term as applied: plain criteria (all must hold) and the sentence that states them."""
+
+    term: str
+    criteria: list[FieldCondition]
+    assumption: str
+
+
+class _Resolver:
+    """Resolves terms and percentiles against one catalog and warehouse, each at most once."""
+
+    def __init__(self, glossary: Glossary, catalog: Catalog, warehouse: Warehouse) -> None:
+        self.glossary, self.catalog, self.warehouse = glossary, catalog, warehouse
+        self.terms: dict[str, ResolvedTerm] = {}
+        self.thresholds: dict[tuple[str, float, str], float | int] = {}
+
+    def term(self, name: str) -> ResolvedTerm:
+        entry = self.glossary.get(name)
+        if entry is None:
+            raise UserError(
+                f"Unknown glossary term '{name}'.",
+                f"Known terms: {', '.join(self.glossary.names())}. Use one, or state the criteria directly.",
+            )
+        if entry.name not in self.terms:
+            parts = [self.condition(c, [self.catalog.entity_table], entry.name) for c in entry.criteria]
+            self.terms[entry.name] = ResolvedTerm(
+                term=entry.name,
+                criteria=[c for c, _ in parts],
+                assumption=f"{entry.name} = {' AND '.join(text for _, text in parts)}",
+            )
+        return self.terms[entry.name]
+
+    def condition(
+        self, cond: FieldCondition, tables: list[str], term: str | None = None
+    ) -> tuple[FieldCondition, str]:
+        """`cond` with its field qualified and its percentile replaced by a number, and how it reads."""
+        info = resolve_field(self.catalog, cond.field, tables)
+        if info is None and term is None:
+            raise UserError(
+                f"Cannot compute a percentile of {cond.field}: there is no such field.",
+                "Use a field of the catalog (segment-agent catalog search).",
+            )
+        if info is None:
+            raise UserError(
+                f"The glossary term '{term}' uses the field {cond.field}, which this database does not have.",
+                f"Edit the glossary ({self.glossary.source}) to define '{term}' with fields of this database "
+                "(set SEGMENT_AGENT_GLOSSARY_PATH to your copy).",
+            )
+        label = info.column if info.table == self.catalog.entity_table else info.name
+        if cond.percentile is None:
+            return cond.model_copy(update={"field": info.name}), _render(cond, label)
+        value = self.threshold(info, cond.percentile, cond.op)
+        resolved = cond.model_copy(update={"field": info.name, "value": value, "percentile": None})
+        return resolved, f"{_render(resolved, label, info)} (the {_ordinal(cond.percentile)} percentile)"
+
+    def threshold(self, info: FieldInfo, percentile: float, op: str) -> float | int:
+        """The field's `percentile` on the data, rounded in the direction that keeps the same members."""
+        key = (info.name, percentile, op)
+        if key not in self.thresholds:
+            if type_kind(info.type) != "number":
+                raise UserError(
+                    f"Cannot take a percentile of {info.name}: it is {info.type}, not a number.",
+                    "Use a fixed value for this field instead of a percentile.",
+                )
+            column = exp.column(info.column, quoted=True)
+            query = exp.select(exp.PercentileCont(this=column, expression=exp.Literal.number(percentile)))
+            sql = query.from_(exp.table_(info.table, quoted=True)).sql(self.warehouse.dialect)
+            raw = self.warehouse.rows(sql)[0][0]
+            if raw is None:
+                raise UserError(
+                    f"{info.name} has no values to compute its {_ordinal(percentile)} percentile on.",
+                    "Use a fixed value for this field or another field.",
+                )
+            self.thresholds[key] = _round(float(raw), info.type, op)
+        return self.thresholds[key]
+
+    def walk(self, item: Any, assumptions: list[str]) -> Any:
+        """A copy of `item` with every term and percentile resolved; states what it applied."""
+        if isinstance(item, TermCondition):
+            resolved = self.term(item.term)
+            _note(assumptions, resolved.assumption)
+            return resolved.criteria[0] if len(resolved.criteria) == 1 else Group(items=resolved.criteria)
+        if isinstance(item, Group):
+            return item.model_copy(update={"items": [self.walk(i, assumptions) for i in item.items]})
+        if isinstance(item, FieldCondition):
+            return self._plain(item, [self.catalog.entity_table], assumptions)
+        if isinstance(item, EventCondition):
+            path = event_path(self.catalog, item.table)
+            tables = [t for t in (item.table, path.via if path else None) if t]
+            return item.model_copy(
+                update={"where": [self._plain(c, tables, assumptions) for c in item.where]}
+            )
+        if isinstance(item, SequenceCondition):
+            return item.model_copy(
+                update={
+                    "first": self.walk(item.first, assumptions),
+                    "then_not": self.walk(item.then_not, assumptions),
+                }
+            )
+        return item
+
+    def _plain(self, cond: FieldCondition, tables: list[str], assumptions: list[str]) -> FieldCondition:
+        if cond.percentile is None:
+            return cond
+        resolved, text = self.condition(cond, tables)
+        _note(assumptions, text)
+        return resolved
+
+
+def resolve_term(term: str, glossary: Glossary, catalog: Catalog, warehouse: Warehouse) -> ResolvedTerm:
+    """The criteria `term` (a name or alias) stands for on this database, percentiles computed on the data."""
+    return _Resolver(glossary, catalog, warehouse).term(term)
+
+
+def expand_terms(
+    spec: SegmentSpec, glossary: Glossary, catalog: Catalog, warehouse: Warehouse
+) -> tuple[SegmentSpec, list[str]]:
+    """`spec` with no glossary terms or percentiles left, and the assumptions applied (in order)."""
+    assumptions: list[str] = []
+    criteria = _Resolver(glossary, catalog, warehouse).walk(spec.criteria, assumptions)
+    return spec.model_copy(update={"criteria": criteria}), assumptions
+
+
+def _note(assumptions: list[str], text: str) -> None:
+    if text not in assumptions:
+        assumptions.append(text)
+
+
+def _round(value: float, sql_type: str, op: str) -> float | int:
+    """Round to the column's precision, up for >= and <, down for > and <= (same rows match)."""
+    t = sql_type.upper()
+    if t.startswith(("DECIMAL", "NUMERIC")) and "," in t:
+        places = int(t.split(",")[1].rstrip(") "))
+    elif t.startswith(("DOUBLE", "FLOAT", "REAL")):
+        places = max(0, 2 - math.floor(math.log10(abs(value)))) if value else 0
+    else:
+        places = 0
+    mode = ROUND_CEILING if op in (">=", "<") else ROUND_FLOOR
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=mode)
+    return int(rounded) if places == 0 else float(rounded)
+
+
+def _render(cond: FieldCondition, label: str, info: FieldInfo | None = None) -> str:
+    """'lifetime_value >= $1,240.51', 'last_active_date older than 90 days or missing'."""
+    if cond.op in _WORDS:
+        text = f"{label} {_WORDS[cond.op]}"
+    elif cond.op == "between" and isinstance(cond.value, list) and len(cond.value) == 2:
+        text = f"{label} between {_value(cond.value[0], info)} and {_value(cond.value[1], info)}"
+    elif cond.op in _PHRASES:
+        text = f"{label} {_PHRASES[cond.op].format(cond.value)}"
+    else:
+        text = f"{label} {cond.op.replace('_', ' ')} {_value(cond.value, info)}"
+    return f"{text} or missing" if cond.or_null else text
+
+
+def _value(value: Any, info: FieldInfo | None) -> str:
+    if isinstance(value, list):
+        return "(" + ", ".join(_value(v, info) for v in value) + ")"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        money = info is not None and (info.unit or "").strip().lower() in _MONEY_UNITS
+        return f"${value:,.2f}" if money else f"{value:,}"
+    return str(value)
+
+
+def _ordinal(p: float) -> str:
+    """0.9 -> '90th', 0.25 -> '25th', 0.995 -> '99.5th'."""
+    n = f"{p * 100:.4g}"
+    last = int(float(n)) % 100 if float(n).is_integer() else 0
+    special = {1: "st", 2: "nd", 3: "rd"}
+    suffix = "th" if 10 <= last <= 20 else special.get(last % 10, "th")
+    return f"{n}{suffix}"

@@ -1,0 +1,103 @@
+"""The structured segment spec: what the planner states and the compiler turns into SQL.
+
+A spec is a tree of criteria over the entity's profile fields and its event tables. Glossary
+terms and percentile thresholds appear unresolved in a draft and are resolved to numbers
+(on the data) before compiling, so every proposal shows the exact value it used.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+Op = Literal[
+    "=",
+    "!=",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "in",
+    "not_in",
+    "between",
+    "is_null",
+    "is_not_null",
+    "is_true",
+    "is_false",
+    "within_last_days",
+    "older_than_days",
+]
+
+
+class FieldCondition(BaseModel):
+    """`field op value`; `percentile` (0..1) stands for a threshold resolved on the data."""
+
+    kind: Literal["field"] = "field"
+    field: str = Field(description="'table.column' or a column of the entity table")
+    op: Op
+    value: Any = None
+    percentile: float | None = Field(None, ge=0, le=1)
+    or_null: bool = Field(False, description="Also match rows where the field is NULL (e.g. 'never active').")
+
+
+class TermCondition(BaseModel):
+    """A business-glossary term ('high-value', 'lapsed'); the glossary expands it before compiling."""
+
+    kind: Literal["term"] = "term"
+    term: str
+
+
+class EventCondition(BaseModel):
+    """EXISTS / NOT EXISTS over an event table, optionally with a count or sum threshold."""
+
+    kind: Literal["event"] = "event"
+    table: str = Field(description="Event table, e.g. orders, order_items, sessions, email_events")
+    where: list[FieldCondition] = Field(default_factory=list, description="Conditions on that table's rows")
+    within_days: int | None = Field(None, ge=1, description="Only events in the last N days")
+    exists: bool = True
+    aggregate: Literal["count", "sum", "avg", "max", "min"] | None = None
+    aggregate_field: str | None = None
+    aggregate_op: Literal["=", "!=", ">", ">=", "<", "<="] | None = None
+    aggregate_value: float | None = None
+
+
+class SequenceCondition(BaseModel):
+    """`first` happened (in its window) and `then_not` did not happen after it ('checked out, no order since')."""
+
+    kind: Literal["sequence"] = "sequence"
+    first: EventCondition
+    then_not: EventCondition
+
+
+Criterion = Annotated[
+    "FieldCondition | TermCondition | EventCondition | SequenceCondition | Group",
+    Field(discriminator="kind"),
+]
+
+
+class Group(BaseModel):
+    """AND / OR of criteria, optionally negated (NOT)."""
+
+    kind: Literal["group"] = "group"
+    op: Literal["and", "or"] = "and"
+    negate: bool = False
+    items: list[Criterion] = Field(default_factory=list)
+
+
+Group.model_rebuild()
+
+
+class SegmentSpec(BaseModel):
+    """One segment: a name, the goal it serves and its criteria."""
+
+    name: str
+    description: str = ""
+    criteria: Group
+
+
+class SegmentPlan(BaseModel):
+    """Everything the planner proposes for one goal: one or several segments."""
+
+    goal: str
+    segments: list[SegmentSpec]

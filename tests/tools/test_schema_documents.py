@@ -1,0 +1,95 @@
+"""Catalog -> search documents: one per field, one per categorical value, with human names for codes."""
+
+from __future__ import annotations
+
+from segment_agent.tools.catalog_model import FieldInfo, FieldProfile
+from segment_agent.tools.schema_documents import (
+    build_documents,
+    categorical_values,
+    load_value_names,
+    value_names,
+)
+from tests.tools.schema_catalog import small_catalog
+
+
+def test_one_document_per_field_and_per_categorical_value() -> None:
+    catalog = small_catalog()
+    docs = build_documents(catalog)
+    fields = [d for d in docs if d.kind == "field"]
+    assert [d.field for d in fields] == [f.name for f in catalog.fields]
+    values = {(d.field, d.value) for d in docs if d.kind == "value"}
+    assert ("customers.state", "TX") in values
+    assert ("customers.subscription_status", "paused") in values
+    assert ("orders.channel", "store") in values
+    assert len({d.id for d in docs}) == len(docs)
+
+
+def test_field_document_carries_name_description_and_sample_values() -> None:
+    docs = {d.id: d for d in build_documents(small_catalog())}
+    tier = docs["field:customers.loyalty_tier"]
+    assert tier.name_text == "loyalty tier"
+    assert "Loyalty program tier" in tier.text and "platinum" in tier.text
+    assert tier.metadata() == {
+        "kind": "field", "field": "customers.loyalty_tier", "table": "customers", "status": "certified",
+        "pii": False, "legacy": False,
+    }  # fmt: skip
+
+
+def test_codes_get_human_names_from_the_best_covering_group() -> None:
+    docs = {d.id: d for d in build_documents(small_catalog())}
+    assert docs["value:customers.state=TX"].names == ("Texas",)
+    assert docs["value:customers.state=CA"].names[0] == "California"
+    assert docs["value:customers.country=CA"].names[0] == "Canada"
+    assert "Canadian" in docs["value:customers.country=CA"].names
+    assert docs["value:customers.state=ON"].names == ("Ontario",)
+    assert docs["value:customers.subscription_status=paused"].names == ()
+
+
+def test_no_value_documents_for_pii_numbers_booleans_or_high_cardinality() -> None:
+    top = FieldProfile(distinct=2, top_values=[("a@x.com", 1), ("b@y.com", 1)])
+    assert (
+        categorical_values(FieldInfo(table="t", column="email", type="VARCHAR", pii=True, profile=top)) == []
+    )
+    flags = FieldProfile(distinct=2, top_values=[("true", 5), ("false", 3)])
+    assert categorical_values(FieldInfo(table="t", column="vip", type="BOOLEAN", profile=flags)) == []
+    score = FieldProfile(distinct=3, top_values=[("1", 5), ("2", 3), ("3", 1)])
+    assert categorical_values(FieldInfo(table="t", column="csat", type="INTEGER", profile=score)) == []
+    many = FieldProfile(distinct=5000, min="Aachen", max="Zurich")
+    assert categorical_values(FieldInfo(table="t", column="city", type="VARCHAR", profile=many)) == []
+
+
+def test_declared_values_win_over_profiled_ones() -> None:
+    f = FieldInfo(table="t", column="plan", type="VARCHAR", allowed_values=["basic", "plus", "premium"])
+    assert categorical_values(f) == ["basic", "plus", "premium"]
+
+
+def test_code_column_too_wide_to_profile_still_gets_its_codes() -> None:
+    state = FieldInfo(
+        table="customers",
+        column="state",
+        type="VARCHAR",
+        profile=FieldProfile(distinct=64, min="AB", max="WI"),
+    )
+    codes = categorical_values(state)
+    assert "TX" in codes and "ON" in codes and "WY" not in codes
+    assert value_names("state", codes)["TX"] == ("Texas",)
+
+
+def test_uncoded_values_get_no_names() -> None:
+    assert value_names("region_code", ["R1", "R2", "R3"]) == {}
+    assert value_names("status", []) == {}
+
+
+def test_yaml_boolean_lookalike_codes_stay_codes() -> None:
+    groups = load_value_names().groups
+    assert groups["subdivisions"]["ON"] == ("Ontario",)
+    assert groups["countries"]["NO"][0] == "Norway"
+    assert all(isinstance(code, str) for codes in groups.values() for code in codes)
+
+
+def test_legacy_and_pii_are_in_the_metadata() -> None:
+    docs = {d.id: d for d in build_documents(small_catalog())}
+    assert docs["field:customers.legacy_seg_code"].metadata()["legacy"] is True
+    assert docs["value:customers.legacy_seg_code=A1"].metadata()["legacy"] is True
+    assert docs["field:customers.email"].metadata()["pii"] is True
+    assert all(v is not None for d in docs.values() for v in d.metadata().values())
