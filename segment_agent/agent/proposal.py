@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.ledger import proposal_hash
 
-
-def proposal_hash(name: str, sql: str, entity: str, database: str) -> str:
-    """What an approval is bound to: the exact SQL, its name, entity and database."""
-    payload = json.dumps({"name": name, "sql": sql, "entity": entity, "database": database}, sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+__all__ = ["build_proposal", "proposal_hash"]
 
 
 def build_proposal(

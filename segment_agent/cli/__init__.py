@@ -7,6 +7,11 @@ import sys
 import typer
 from rich.console import Console
 
+from segment_agent.cli.ask import ask
+from segment_agent.cli.catalog import catalog_app
+from segment_agent.cli.catalog_search import search_command
+from segment_agent.cli.demo import demo_app
+from segment_agent.cli.sql import sql_app
 from segment_agent.errors import UserError
 
 app = typer.Typer(
@@ -15,6 +20,12 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+catalog_app.command("search")(search_command)
+app.command("ask")(ask)
+app.add_typer(demo_app, name="demo")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(sql_app, name="sql")
 
 
 def main() -> None:

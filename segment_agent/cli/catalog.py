@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from segment_agent.cli.progress import progress_reporter
 from segment_agent.errors import UserError
 from segment_agent.settings import get_settings
 from segment_agent.tools.catalog import build_catalog, store_catalog
@@ -44,17 +44,8 @@ def build(
     """Profile every column of a DuckDB database and store its catalog next to it."""
     path = db or _demo_db()
     started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("Opening the database", total=1.0)
-        catalog = build_catalog(
-            path,
-            entity,
-            annotations,
-            lambda message, done: bar.update(task, description=message, completed=done),
-        )
+    with progress_reporter(Console(stderr=True), "Opening the database") as report:
+        catalog = build_catalog(path, entity, annotations, report)
     stored = store_catalog(catalog, path)
     out, err = Console(), Console(stderr=True)
     out.print(_summary(catalog, time.perf_counter() - started))

@@ -14,7 +14,7 @@ from segment_agent.tools.catalog_model import FieldInfo, Status
 from segment_agent.tools.profiling import format_value
 
 LEGACY_NAME = re.compile(
-    r"(^|_)(legacy|tmp|temp|bak|bkp|backup|old|migr|migration|reserved|deprecated)(_|\d|$)|^x_attr_|^z_"
+    r"(^|_)(legacy|tmp|temp|bak|bkp|backup|old|migr|migration|reserved|deprecated|etl|dw)(_|\d|$)|^x_attr_|^z_"
 )
 NEARLY_CONSTANT = 0.95  # share of rows holding one same value (NULL included)
 LEGACY_TAG = "legacy"
@@ -103,18 +103,17 @@ def merge_annotations(fields: list[FieldInfo], annotations: Annotations) -> list
 
 
 def infer_legacy(fields: list[FieldInfo], annotated: bool) -> None:
-    """Give undocumented columns that carry (nearly) no information the status 'legacy', tagged 'legacy'.
+    """Give undocumented columns that look like leftovers the status 'legacy', tagged 'legacy'.
 
-    Applies to legacy-looking names (legacy_*, tmp_*, *_bkp, x_attr_*) that are mostly NULL or nearly
-    constant, and, when the database is annotated, to any undocumented nearly constant column. Schema
-    search leaves legacy fields out.
+    A leftover has a legacy-looking name (legacy_*, tmp_*, *_bkp, x_attr_*) and is mostly NULL or nearly
+    constant. In an annotated database, where the owners documented what matters, an undocumented column
+    with such a name, or a nearly constant one, is a leftover too. Schema search leaves legacy fields out.
     """
     for f in fields:
-        p = f.profile
-        legacy_name = bool(LEGACY_NAME.search(f.column.lower()))
-        useless = _nearly_constant(f)
+        legacy_name, useless = bool(LEGACY_NAME.search(f.column.lower())), _nearly_constant(f)
+        mostly_null = f.profile.null_rate >= 0.5
         if f.status == "undocumented" and (
-            (legacy_name and (useless or p.null_rate >= 0.5)) or (annotated and useless)
+            (legacy_name and (annotated or useless or mostly_null)) or (annotated and useless)
         ):
             f.status = "legacy"
         if f.status == "legacy" and LEGACY_TAG not in f.tags:

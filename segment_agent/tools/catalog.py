@@ -19,7 +19,8 @@ from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.freshness import day, detect_frozen
 from segment_agent.tools.profiling import column_kind, profile_table, quote
 
-FORMAT_VERSION = 1
+# Bump whenever profiling or freshness logic changes, so stored catalogs are rebuilt.
+FORMAT_VERSION = 2
 Progress = Callable[[str, float], None]
 Columns = dict[str, list[tuple[str, str, str | None]]]  # table -> [(column, type, comment)]
 
@@ -93,6 +94,7 @@ def store_catalog(catalog: Catalog, db: Path) -> Path:
     try:
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, suffix=".tmp", delete=False) as tmp:
             tmp.write(catalog.model_dump_json().encode())
+        os.chmod(tmp.name, 0o644)  # a temporary file is private; the catalog is as readable as the data
         os.replace(tmp.name, target)
     except OSError as err:
         raise UserError(f"Cannot write the catalog to {target}: {err.strerror}.") from err
@@ -117,7 +119,9 @@ def ensure_catalog(
 def resolve_entity(con: duckdb.DuckDBPyConnection, columns: Columns, entity: str | None) -> str:
     """'table.key' that segments are made of: as given, customers.customer_id, or the most referenced key."""
     if entity:
-        table, _, key = entity.partition(".")
+        table, dot, key = entity.partition(".")
+        if not dot or not key:
+            raise UserError(f"--entity {entity!r} is not TABLE.KEY.", hint=_ENTITY_HINT)
         if table not in columns:
             raise UserError(
                 f"No table {table!r} in the database.{_close(table, list(columns))}", hint=_ENTITY_HINT

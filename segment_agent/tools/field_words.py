@@ -78,6 +78,7 @@ def concept_word(word: str, vocab: Vocabulary) -> str | None:
     return None if head in vocab.generic else head
 
 
+@lru_cache(maxsize=8192)
 def read_name(column: str) -> NameParts:
     """The concept words, time window and forecast flag of a column name."""
     vocab = vocabulary()

@@ -16,8 +16,17 @@ RECENT_DAYS = 180  # entities created in this window tell whether a column is st
 MAX_RECENT_FILL = 0.01
 MIN_OLDER_FILL = 0.25
 MIN_RECENT_ENTITIES = 20
+MIN_MOVING_FILL = 0.05  # a look-alike must be noticeably filled for recent entities
+MIN_SIMILARITY = 0.3
+MAX_CANDIDATES = 10  # look-alikes whose correlation is measured
+MIN_PEERS = 2  # columns that stopped within PEER_DAYS of each other: one pipeline was switched off
+PEER_DAYS = 14
 _CREATION_NAME = re.compile(r"signup|sign_up|created|registered|registration|first_seen|joined")
-_STOP_TOKENS = {"ts", "date", "at", "id", "is", "has", "num", "n", "of", "the", "v1", "v2", "v3"}
+# Words that say how a value is stored, not what it means: sharing them makes no look-alike.
+_STOP_TOKENS = {
+    "ts", "date", "at", "id", "is", "has", "num", "n", "no", "of", "the", "v1", "v2", "v3",
+    "code", "cd", "flag", "flg", "level", "type", "key",
+}  # fmt: skip
 
 
 def day(text: str | None) -> date | None:
@@ -51,7 +60,11 @@ def detect_frozen(con: duckdb.DuckDBPyConnection, fields: list[FieldInfo], entit
 def _unfilled_for_recent(
     con: duckdb.DuckDBPyConnection, table: str, fields: list[FieldInfo], created: FieldInfo, as_of: date
 ) -> None:
-    """Signal: empty for (nearly) every entity created in the last RECENT_DAYS, filled for older ones."""
+    """Signal: empty for (nearly) every entity created in the last RECENT_DAYS, filled for older ones,
+    while a look-alike is filled for them or other columns stopped the same weeks (one pipeline froze).
+
+    Without either, an empty-for-newcomers column may just need tenure (a 12-month model), not be frozen.
+    """
     cutoff = as_of - timedelta(days=RECENT_DAYS)
     gappy = [f.column for f in fields if f is not created and 0 < f.profile.null_rate < 1]
     sizes, fill = _fill_by_age(con, table, created.column, cutoff, gappy)
@@ -60,25 +73,36 @@ def _unfilled_for_recent(
         return
     recent_fill = {f.column: 1.0 for f in fields if f.profile.null_rate == 0}
     recent_fill |= {col: filled_recent / n_recent for col, (filled_recent, _, _) in fill.items()}
-    moving = [f for f in fields if recent_fill.get(f.column, 0) >= 0.5 and f is not created]
+    moving = [f for f in fields if recent_fill.get(f.column, 0) >= MIN_MOVING_FILL and f is not created]
+    stopped = [
+        f for f in fields if f.column in fill and recent_fill[f.column] <= MAX_RECENT_FILL
+        and fill[f.column][1] / n_older >= MIN_OLDER_FILL
+    ]  # fmt: skip
     noun = table.removesuffix("s") if table.endswith("s") and not table.endswith("ss") else table
-    for f in fields:
-        if f.column not in fill:
-            continue
-        filled_recent, filled_older, last_filled = fill[f.column]
-        older = filled_older / n_older
-        if recent_fill[f.column] > MAX_RECENT_FILL or older < MIN_OLDER_FILL:
+    for f in stopped:
+        filled_recent, filled_older, last = fill[f.column]
+        twin = _look_alike(con, table, f, moving)
+        peers = [g.column for g in stopped if g is not f and _near(last, fill[g.column][2])]
+        if twin is None and len(peers) < MIN_PEERS:
             continue
         if filled_recent == 0:
-            what = f"empty for every {noun} with {created.column} after {last_filled}"
+            what = f"empty for every {noun} with {created.column} after {last}"
         else:
             share = recent_fill[f.column]
             what = f"filled for only {share:.1%} of {noun}s with {created.column} after {cutoff}"
+        why = (
+            f"its look-alike {twin} is filled for them"
+            if twin
+            else f"{len(peers)} other columns stopped the same weeks ({', '.join(peers[:3])})"
+        )
         f.profile.frozen = True
-        f.profile.frozen_reason = f"{what}, while filled for {older:.0%} of earlier ones"
-        twin = _look_alike(con, table, f, moving)
-        if twin:
-            f.profile.frozen_reason += f"; its look-alike {twin} is filled for them"
+        f.profile.frozen_reason = (
+            f"{what}, while filled for {filled_older / n_older:.0%} of earlier ones; {why}"
+        )
+
+
+def _near(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and abs((a - b).days) <= PEER_DAYS
 
 
 def _fill_by_age(
@@ -129,30 +153,29 @@ def _stale_dates(fields: list[FieldInfo], as_of: date) -> None:
 def _look_alike(
     con: duckdb.DuckDBPyConnection, table: str, frozen: FieldInfo, moving: list[FieldInfo]
 ) -> str | None:
-    """The moving column most like `frozen`: similar name, then correlation where both are set."""
+    """The moving column most like `frozen`: a similar name, then correlation where both are set."""
     scored = sorted(((name_similarity(frozen.column, m.column), m) for m in moving), key=lambda s: -s[0])
-    candidates = [(s, m) for s, m in scored[:5] if s >= 0.2]
-    if not candidates:
-        return None
-    kinds = {"numeric", "temporal"}
-    if column_kind(frozen.type) in kinds and all(column_kind(m.type) in kinds for _, m in candidates):
-        exprs = ", ".join(f"abs(corr({_as_number(frozen)}, {_as_number(m)}))" for _, m in candidates)
-        corrs = con.execute(f"SELECT {exprs} FROM {quote(table)}").fetchone()
-        candidates = [
-            (s + (r if r == r and r is not None else 0.0), m)
-            for (s, m), r in zip(candidates, corrs, strict=True)
-        ]
-    return max(candidates, key=lambda s: s[0])[1].column
+    candidates = [(s, m) for s, m in scored[:MAX_CANDIDATES] if s >= MIN_SIMILARITY]
+    numeric = [m for _, m in candidates if _as_number(m) and _as_number(frozen)]
+    if numeric:
+        exprs = ", ".join(f"abs(corr({_as_number(frozen)}, {_as_number(m)}))" for m in numeric)
+        found = con.execute(f"SELECT {exprs} FROM {quote(table)}").fetchone()
+        corr = {m.column: r for m, r in zip(numeric, found, strict=True) if r is not None and r == r}
+        candidates = [(s + corr.get(m.column, 0.0), m) for s, m in candidates]
+    return max(candidates, key=lambda s: s[0])[1].column if candidates else None
 
 
-def _as_number(f: FieldInfo) -> str:
-    col = quote(f.column)
-    return f"epoch({col})" if column_kind(f.type) == "temporal" else f"CAST({col} AS DOUBLE)"
+def _as_number(f: FieldInfo) -> str | None:
+    """SQL turning the column into a number for corr(), or None for text and nested columns."""
+    kind, col = column_kind(f.type), quote(f.column)
+    if kind == "temporal":
+        return f"epoch({col})"
+    return f"CAST({col} AS DOUBLE)" if kind in ("numeric", "boolean") else None
 
 
 def _tokens(name: str) -> set[str]:
-    words = (w.removesuffix("s") for w in re.split(r"[^a-z0-9]+", name.lower()))
-    return {w for w in words if w and not w.isdigit() and w not in _STOP_TOKENS}
+    words = re.split(r"[^a-z0-9]+", name.lower())
+    return {w.removesuffix("s") for w in words if w and not w.isdigit() and w not in _STOP_TOKENS}
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -6,17 +6,15 @@ percentile)"), so the thresholds are computed here, once, and shown exactly as c
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlglot import exp
 
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.event_paths import event_path, type_kind
+from segment_agent.tools.event_paths import event_path
 from segment_agent.tools.glossary import Glossary
+from segment_agent.tools.percentiles import ordinal, percentile_threshold
 from segment_agent.tools.segment_spec import (
     EventCondition,
     FieldCondition,
@@ -47,9 +45,10 @@ class _Resolver:
     def __init__(self, glossary: Glossary, catalog: Catalog, warehouse: Warehouse) -> None:
         self.glossary, self.catalog, self.warehouse = glossary, catalog, warehouse
         self.terms: dict[str, ResolvedTerm] = {}
-        self.thresholds: dict[tuple[str, float, str], float | int] = {}
+        self.thresholds: dict[tuple[str, float, str, str], float | int] = {}
 
     def term(self, name: str) -> ResolvedTerm:
+        """The term called `name` (or with that alias), resolved on this database."""
         entry = self.glossary.get(name)
         if entry is None:
             raise UserError(
@@ -57,7 +56,11 @@ class _Resolver:
                 f"Known terms: {', '.join(self.glossary.names())}. Use one, or state the criteria directly.",
             )
         if entry.name not in self.terms:
-            parts = [self.condition(c, [self.catalog.entity_table], entry.name) for c in entry.criteria]
+            tables = [self.catalog.entity_table]
+            # A percentile ranks the entities that meet the term's other criteria (low-value buyers).
+            plain = [self.condition(c, tables, entry.name) for c in entry.criteria if c.percentile is None]
+            among = [c for c, _ in plain]
+            parts = [self.condition(c, tables, entry.name, among) for c in entry.criteria]
             self.terms[entry.name] = ResolvedTerm(
                 term=entry.name,
                 criteria=[c for c, _ in parts],
@@ -66,9 +69,13 @@ class _Resolver:
         return self.terms[entry.name]
 
     def condition(
-        self, cond: FieldCondition, tables: list[str], term: str | None = None
+        self,
+        cond: FieldCondition,
+        tables: list[str],
+        term: str | None = None,
+        among: list[FieldCondition] | None = None,
     ) -> tuple[FieldCondition, str]:
-        """`cond` with its field qualified and its percentile replaced by a number, and how it reads."""
+        """`cond` qualified, its percentile (ranking the entities meeting `among`) made a number; its text."""
         info = resolve_field(self.catalog, cond.field, tables)
         if info is None and term is None:
             raise UserError(
@@ -81,33 +88,29 @@ class _Resolver:
                 f"Edit the glossary ({self.glossary.source}) to define '{term}' with fields of this database "
                 "(set SEGMENT_AGENT_GLOSSARY_PATH to your copy).",
             )
-        label = info.column if info.table == self.catalog.entity_table else info.name
+        label = self._label(info.name)
         if cond.percentile is None:
             return cond.model_copy(update={"field": info.name}), _render(cond, label)
-        value = self.threshold(info, cond.percentile, cond.op)
-        resolved = cond.model_copy(update={"field": info.name, "value": value, "percentile": None})
-        return resolved, f"{_render(resolved, label, info)} (the {_ordinal(cond.percentile)} percentile)"
-
-    def threshold(self, info: FieldInfo, percentile: float, op: str) -> float | int:
-        """The field's `percentile` on the data, rounded in the direction that keeps the same members."""
-        key = (info.name, percentile, op)
+        key = (info.name, cond.percentile, cond.op, repr(among))
         if key not in self.thresholds:
-            if type_kind(info.type) != "number":
-                raise UserError(
-                    f"Cannot take a percentile of {info.name}: it is {info.type}, not a number.",
-                    "Use a fixed value for this field instead of a percentile.",
-                )
-            column = exp.column(info.column, quoted=True)
-            query = exp.select(exp.PercentileCont(this=column, expression=exp.Literal.number(percentile)))
-            sql = query.from_(exp.table_(info.table, quoted=True)).sql(self.warehouse.dialect)
-            raw = self.warehouse.rows(sql)[0][0]
-            if raw is None:
-                raise UserError(
-                    f"{info.name} has no values to compute its {_ordinal(percentile)} percentile on.",
-                    "Use a fixed value for this field or another field.",
-                )
-            self.thresholds[key] = _round(float(raw), info.type, op)
-        return self.thresholds[key]
+            self.thresholds[key] = percentile_threshold(
+                info, cond.percentile, cond.op, self.warehouse, self.catalog, among
+            )
+        resolved = cond.model_copy(
+            update={"field": info.name, "value": self.thresholds[key], "percentile": None}
+        )
+        population = (
+            f" among {' AND '.join(_render(c, self._label(c.field)) for c in among)}" if among else ""
+        )
+        return (
+            resolved,
+            f"{_render(resolved, label, info)} (the {ordinal(cond.percentile)} percentile{population})",
+        )
+
+    def _label(self, name: str) -> str:
+        """A field as the assumption shows it: the bare column on the entity table, else table.column."""
+        table, _, column = name.rpartition(".")
+        return column if table == self.catalog.entity_table else name
 
     def walk(self, item: Any, assumptions: list[str]) -> Any:
         """A copy of `item` with every term and percentile resolved; states what it applied."""
@@ -161,20 +164,6 @@ def _note(assumptions: list[str], text: str) -> None:
         assumptions.append(text)
 
 
-def _round(value: float, sql_type: str, op: str) -> float | int:
-    """Round to the column's precision, up for >= and <, down for > and <= (same rows match)."""
-    t = sql_type.upper()
-    if t.startswith(("DECIMAL", "NUMERIC")) and "," in t:
-        places = int(t.split(",")[1].rstrip(") "))
-    elif t.startswith(("DOUBLE", "FLOAT", "REAL")):
-        places = max(0, 2 - math.floor(math.log10(abs(value)))) if value else 0
-    else:
-        places = 0
-    mode = ROUND_CEILING if op in (">=", "<") else ROUND_FLOOR
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=mode)
-    return int(rounded) if places == 0 else float(rounded)
-
-
 def _render(cond: FieldCondition, label: str, info: FieldInfo | None = None) -> str:
     """'lifetime_value >= $1,240.51', 'last_active_date older than 90 days or missing'."""
     if cond.op in _WORDS:
@@ -197,12 +186,3 @@ def _value(value: Any, info: FieldInfo | None) -> str:
         money = info is not None and (info.unit or "").strip().lower() in _MONEY_UNITS
         return f"${value:,.2f}" if money else f"{value:,}"
     return str(value)
-
-
-def _ordinal(p: float) -> str:
-    """0.9 -> '90th', 0.25 -> '25th', 0.995 -> '99.5th'."""
-    n = f"{p * 100:.4g}"
-    last = int(float(n)) % 100 if float(n).is_integer() else 0
-    special = {1: "st", 2: "nd", 3: "rd"}
-    suffix = "th" if 10 <= last <= 20 else special.get(last % 10, "th")
-    return f"{n}{suffix}"

@@ -27,9 +27,9 @@ STOPWORDS = frozenset({
     "your", "i", "me", "my", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
     "haven", "hasn", "do", "does", "did", "didn", "don", "doesn", "done", "t", "s", "ve", "re", "ll", "d",
     "this", "these", "those", "it", "its", "than", "then", "there", "here", "over", "under", "above",
-    "below", "more", "most", "less", "least", "what", "how", "many", "much", "some", "only", "just",
+    "below", "more", "most", "least", "what", "how", "many", "much", "some", "only", "just",
     "actually", "completely", "really", "very", "about", "into", "out", "via", "through", "according",
-    "stuff", "thing", "things", "ago", "since", "before", "after", "get", "got", "gotten", "ones", "one",
+    "stuff", "thing", "things", "ago", "since", "get", "got", "gotten", "ones", "one",
     "whether", "quite", "rather",
 })  # fmt: skip
 NUMBER_WORDS = {
@@ -62,6 +62,7 @@ class Lexicon:
     expansions: dict[str, tuple[str, ...]]
     concepts: dict[str, tuple[str, ...]]
     known: frozenset[str]  # every word the lexicon mentions, so the speller never 'corrects' one
+    time: frozenset[str]  # stems that say when, not what ('last', 'week')
 
 
 @lru_cache(maxsize=4)
@@ -77,9 +78,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             concepts.setdefault(stem(str(word)), []).append(concept)
     known = {w for group in data.get("synonyms", []) for w in map(str, group)}
     known |= {w for k, v in expansions.items() for w in (k, *v)} | {w for k in phrases for w in k}
-    return Lexicon(
-        phrases, expansions, {w: tuple(dict.fromkeys(c)) for w, c in concepts.items()}, frozenset(known)
-    )
+    grouped = {w: tuple(dict.fromkeys(c)) for w, c in concepts.items()}
+    time = frozenset(stem(str(w)) for w in data.get("time", []))
+    return Lexicon(phrases, expansions, grouped, frozenset(known), time)
 
 
 def fold(text: str) -> str:
@@ -98,7 +99,7 @@ def stem(word: str) -> str:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    for suffix in ("ing", "ed", "ly", "ment"):
+    for suffix in ("ing", "ed", "ly", "ment", "ity"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "se":
@@ -119,7 +120,7 @@ def words(text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] |
     out: list[str] = []
     i = 0
     while i < len(raw):
-        for n in (4, 3, 2):
+        for n in (4, 3, 2, 1):
             replacement = lexicon.phrases.get(tuple(raw[i : i + n]))
             if replacement:
                 out += replacement
@@ -159,8 +160,15 @@ def terms(text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] |
 
 def concepts(stems: list[str], lexicon: Lexicon | None = None) -> list[str]:
     """The lexicon concepts of stemmed words, e.g. ['bought'] -> ['~purchas']."""
-    lexicon = lexicon or load_lexicon()
+    if lexicon is None:
+        return list(dict.fromkeys(c for s in stems for c in concepts_of(s)))
     return list(dict.fromkeys(c for s in stems for c in lexicon.concepts.get(s, ())))
+
+
+@lru_cache(maxsize=65536)
+def concepts_of(stem_: str) -> frozenset[str]:
+    """The concepts of one stemmed word under the default lexicon (cached: called per candidate)."""
+    return frozenset(load_lexicon().concepts.get(stem_, ()))
 
 
 def joined_pairs(raw: list[str]) -> list[str]:
@@ -181,10 +189,8 @@ class BM25:
                 ids, tfs = postings.setdefault(term, ([], []))
                 ids.append(i)
                 tfs.append(tf * (BM25_K1 + 1) / (tf + norm[i]))
-        self.postings = {
-            t: (np.array(ids), np.array(tfs) * math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5)))
-            for t, (ids, tfs) in postings.items()
-        }
+        self.idf = {t: math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5)) for t, (ids, _) in postings.items()}
+        self.postings = {t: (np.array(ids), np.array(tfs) * self.idf[t]) for t, (ids, tfs) in postings.items()}
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 of every document for `query` ({term: weight})."""
@@ -194,6 +200,16 @@ class BM25:
             if found is not None:
                 out[found[0]] += weight * found[1]
         return out
+
+    @property
+    def rarest(self) -> float:
+        """The idf of a term no document holds."""
+        return math.log(1 + (self.size + 0.5) / 0.5)
+
+    @staticmethod
+    def saturation(tf: float) -> float:
+        """What a term found `tf` times in an average-length document adds, per unit of idf."""
+        return tf * (BM25_K1 + 1) / (tf + BM25_K1)
 
 
 def bag(parts: list[tuple[list[str], float]], lexicon: Lexicon | None = None) -> dict[str, float]:

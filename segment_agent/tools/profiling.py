@@ -13,13 +13,14 @@ from segment_agent.tools.catalog_model import FieldProfile
 
 Kind = Literal["numeric", "temporal", "boolean", "text", "nested"]
 
-LOW_CARDINALITY = 50
+# Up to this many distinct values a column is categorical: its values get their own search documents.
+LOW_CARDINALITY = 100
 QUANTILES = {"p01": 0.01, "p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90, "p99": 0.99}
 CHUNK = 50
 # Exact quantiles hold every value in memory; above this many rows a sketch is cheaper and close enough.
 EXACT_QUANTILE_ROWS = 1_000_000
 # approx_count_distinct may be off by a few percent: check exact value counts a little above the limit.
-_HISTOGRAM_CANDIDATE = 64
+_HISTOGRAM_CANDIDATE = 128
 
 _NUMERIC = {
     "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -79,7 +80,7 @@ def profile_table(
         if column_kind(t) != "nested" and profiles[n].distinct <= _HISTOGRAM_CANDIDATE
     ]
     for i in range(0, len(low), CHUNK):
-        _add_top_values(con, table, [n for n, _ in low[i : i + CHUNK]], profiles)
+        _add_top_values(con, table, [n for n, _ in low[i : i + CHUNK]], profiles, rows)
     for p in profiles.values():
         # Constant: every row holds the same value (an all-NULL column included).
         p.constant = rows > 0 and (p.null_rate == 1.0 or (p.null_rate == 0.0 and p.distinct == 1))
@@ -120,14 +121,18 @@ def _profile_chunk(
 
 
 def _add_top_values(
-    con: duckdb.DuckDBPyConnection, table: str, names: list[str], profiles: dict[str, FieldProfile]
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], profiles: dict[str, FieldProfile], rows: int
 ) -> None:
-    """Exact value counts of low-cardinality columns; also corrects their approximate distinct count."""
+    """Exact value counts of low-cardinality columns; also corrects their approximate distinct count.
+
+    Values must repeat (at most one distinct value per two rows): a column of unique handles is an
+    identifier, not a category, even in a small table.
+    """
     exprs = ", ".join(f"histogram({quote(n)})" for n in names)
     for name, hist in zip(names, con.execute(f"SELECT {exprs} FROM {quote(table)}").fetchone(), strict=True):
         counts = hist or {}
         profiles[name].distinct = len(counts)
-        if len(counts) <= LOW_CARDINALITY:
+        if len(counts) <= LOW_CARDINALITY and len(counts) * 2 <= rows:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], format_value(kv[0])))
             profiles[name].top_values = [(format_value(v), int(c)) for v, c in ranked]
 

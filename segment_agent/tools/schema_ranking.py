@@ -6,18 +6,22 @@ Chroma call plus a few numpy and set operations.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import re
 
 import numpy as np
 
-from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.lexical import (
     BM25,
+    STOPWORDS,
     Speller,
     bag,
     concepts,
+    concepts_of,
     content_words,
     joined_pairs,
     load_lexicon,
@@ -25,6 +29,7 @@ from segment_agent.tools.lexical import (
     words,
 )
 from segment_agent.tools.schema_documents import SchemaDocument
+from segment_agent.tools.profiling import column_kind
 from segment_agent.tools.schema_index import SchemaIndex
 
 STATUS_PRIOR = {
@@ -35,8 +40,21 @@ STATUS_PRIOR = {
     "legacy": -0.08,
 }
 EMPTY_PENALTY = 0.05  # a constant or nearly all-NULL column rarely answers a question
+KEY_PENALTY = 0.06  # nor does a key: segments select customers by what keys point at
 NAME_WEIGHT = 3.0
+RECORD_COLUMNS = 40  # tables this narrow are records (events), not profiles
+_WINDOW = re.compile(r"^\d+d$")
 EXACT, CONCEPT = 1.0, 0.7  # strength of a value named outright vs through a synonym
+
+
+class NameInfo(NamedTuple):
+    """A field's name as search compares it: its own terms (idf-weighted) and what else explains a query word."""
+
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    concepts: tuple[frozenset[str], ...]
+    total: float
+    explains: frozenset[str]  # name terms, the table's words (except the entity's) and their concepts
 
 
 @dataclass
@@ -46,7 +64,9 @@ class Ranking:
     documents: list[SchemaDocument]
     n_fields: int
     bm25: BM25
-    name_terms: list[frozenset[str]]
+    names: list[NameInfo]
+    temporal: np.ndarray
+    windowed: np.ndarray
     context_terms: list[frozenset[str]]
     prior: np.ndarray
     pii: np.ndarray
@@ -55,8 +75,10 @@ class Ranking:
     position: dict[str, int]
     value_phrases: dict[tuple[str, ...], list[tuple[int, float]]]
     value_codes: dict[str, list[int]]
-    name_df: Counter[str]
+    entity: np.ndarray
+    filler: frozenset[str]
     speller: Speller
+    values_per_field: Counter[str]
     twins: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,30 +115,62 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     names = [field_terms(d.name_text) for d in fields]
     bodies = [[stem(w) for w in content_words(d.body_text)] for d in fields]
     bm25 = BM25([bag([(n, NAME_WEIGHT), (b, 1.0)]) for n, b in zip(names, bodies, strict=True)])
+    record = _record_words(catalog)
     context = [
-        _with_concepts(n + b + field_terms(d.table)) for d, n, b in zip(fields, names, bodies, strict=True)
+        _with_concepts(n + b + field_terms(d.table) + record.get(d.table, []))
+        for d, n, b in zip(fields, names, bodies, strict=True)
     ]
-    name_df: Counter[str] = Counter(t for n in names for t in set(n))
+    entity_words = field_terms(catalog.entity_table)
     phrases, codes = _value_patterns(documents)
     vocabulary: Counter[str] = Counter(w for d in documents for w in words(d.text))
     vocabulary.update(load_lexicon().known)
     info = {f.name: f for f in catalog.fields}
     return Ranking(
         documents=documents, n_fields=len(fields), bm25=bm25,
-        name_terms=[_with_concepts(n) for n in names], context_terms=context,
-        prior=np.array([_prior(info.get(d.field), d.status) for d in fields]),
+        names=[_name_info(d, n, bm25.idf, catalog.entity_table) for d, n in zip(fields, names, strict=True)],
+        context_terms=context,
+        temporal=np.array([d.field in info and column_kind(info[d.field].type) == "temporal" for d in fields]),
+        windowed=np.array([any(_WINDOW.match(t) for t in n) for n in names], dtype=bool),
+        prior=np.array([_prior(info.get(d.field), d.status, _keys(catalog)) for d in fields]),
         pii=np.array([d.pii for d in fields], dtype=bool), legacy=np.array([d.legacy for d in fields], dtype=bool),
         tables=np.array([d.table for d in fields]), position={d.id: i for i, d in enumerate(documents)},
-        value_phrases=phrases, value_codes=codes, name_df=name_df, speller=Speller(vocabulary),
-        twins=_twins(catalog),
+        value_phrases=phrases, value_codes=codes, speller=Speller(vocabulary),
+        values_per_field=Counter(d.field for d in documents if d.kind == "value"), twins=_twins(catalog),
+        entity=np.array([d.table == catalog.entity_table for d in fields], dtype=bool),
+        filler=_with_concepts(entity_words),
     )  # fmt: skip
 
 
-def _prior(f: object, status: str) -> float:
+def _keys(catalog: Catalog) -> frozenset[str]:
+    """Columns that identify a row: the entity key and '<table>_id' of every table."""
+    return frozenset({catalog.entity_key} | {f"{t.rstrip('s')}_id" for t in catalog.tables()})
+
+
+def _name_info(doc: SchemaDocument, terms: list[str], idf: dict[str, float], entity: str) -> NameInfo:
+    plain = tuple(dict.fromkeys(terms))
+    weights = tuple(idf.get(t, 1.0) for t in plain)
+    table = field_terms(doc.table) if doc.table != entity else []
+    return NameInfo(
+        plain, weights, tuple(concepts_of(t) for t in plain), sum(weights) or 1.0, _with_concepts(list(plain) + table)
+    )
+
+
+def _record_words(catalog: Catalog) -> dict[str, list[str]]:
+    """The column-name words of each small (event) table: a value's row holds them too ('newsletter sends')."""
+    columns: dict[str, list[str]] = {}
+    for f in catalog.fields:
+        columns.setdefault(f.table, []).append(f.column)
+    return {t: [w for c in cols for w in field_terms(c)] for t, cols in columns.items() if len(cols) <= RECORD_COLUMNS}
+
+
+def _prior(f: FieldInfo | None, status: str, keys: frozenset[str]) -> float:
     prior = STATUS_PRIOR.get(status, 0.0)
-    profile = getattr(f, "profile", None)
-    if profile is not None and (profile.constant or profile.null_rate >= 0.95):
+    if f is None:
+        return prior
+    if f.profile.constant or f.profile.null_rate >= 0.95:
         prior -= EMPTY_PENALTY
+    if "key" in f.tags or f.column in keys:
+        prior -= KEY_PENALTY
     return prior
 
 
@@ -139,10 +193,10 @@ def _value_patterns(
             if not value.islower():
                 codes.setdefault(value, []).append(i)  # 'TX', 'ON', 'R3': only as written, never 'on'
         else:
-            stems = tuple(stem(w) for w in content_words(value)) or tuple(stem(w) for w in words(value))
+            stems = tuple(stem(w) for w in words(value) if w not in STOPWORDS)  # digits kept: '150k' vs '100-150k'
             add(stems, i, EXACT)
             if len(stems) > 1:
-                add((stem("".join(content_words(value))),), i, EXACT)
+                add((stem("".join(stems)),), i, EXACT)
             own = set(concepts([stem(w) for w in content_words(d.column.replace("_", " "))]))
             for c in concepts(list(stems)):
                 if c not in own:
@@ -168,10 +222,3 @@ def _twins(catalog: Catalog) -> dict[str, str]:
             target = direct[target]
         resolved[name] = target
     return resolved
-
-
-def distinctiveness(ranking: Ranking, stems: list[str]) -> float:
-    """Near 1 for words no field is named after ('texas'), low for common ones ('email')."""
-    if not stems:
-        return 1.0
-    return sum(1.0 / (1.0 + math.log1p(ranking.name_df.get(s, 0))) for s in stems) / len(stems)

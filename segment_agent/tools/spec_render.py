@@ -8,6 +8,7 @@ differ from everyday reading ("is not CA" leaves out customers with no state), t
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,8 @@ from segment_agent.tools.segment_spec import (
 )
 from segment_agent.tools.spec_fields import coerce_scalar, resolve_field
 
-_RATE_UNITS = ("ratio", "fraction", "share", "0..1", "0-1", "probability", "rate")
+# A 0..1 rate: a rate word, or a "0..1" / "0-1" range (but not "0-100").
+_RATE_UNIT = re.compile(r"ratio|fraction|share|probability|rate|\b0\s*(?:\.\.|-|to)\s*1(?![\d.])", re.I)
 _SILENT_UNITS = {"count", "number", "score", "flag", "boolean", "date", "timestamp", "text", "code", "id"}
 _VALUE_OPS = {"=": "is", "!=": "is not", ">": "is more than", ">=": "is at least", "<": "is less than",
               "<=": "is at most"}  # fmt: skip
@@ -71,12 +73,13 @@ def format_value(info: FieldInfo | None, value: Any) -> str:
     if "USD" in unit.upper() or "$" in unit or unit.lower() in ("dollar", "dollars"):
         sign, amount = ("-" if value < 0 else ""), abs(value)
         return f"{sign}${amount:,.0f}" if float(amount).is_integer() else f"{sign}${amount:,.2f}"
-    if any(word in unit.lower() for word in _RATE_UNITS):
+    if _RATE_UNIT.search(unit):
         return f"{round(value * 100, 2):g}%"
     if "%" in unit or "percent" in unit.lower():
         return f"{value:g}%"
     number = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    return f"{number} {unit}" if unit and unit.lower() not in _SILENT_UNITS else number
+    # Only a plain word reads well after the number ("3 orders"; not "50 score 0-100").
+    return f"{number} {unit}" if unit.isalpha() and unit.lower() not in _SILENT_UNITS else number
 
 
 def _join(words: list[str], last: str = "or") -> str:
@@ -131,7 +134,7 @@ class _Renderer:
         elif op in ("in", "not_in"):
             text = f"{name} {_LIST_OPS[(op, len(shown) == 1)]} {_join(shown)}"
         elif op == "between":
-            text = f"{name} is between {shown[0]} and {shown[1]}"
+            text = f"{name} is between {_join(shown, 'and')}"
         elif op == "within_last_days":
             text = f"{name} is within the last {_days(value)}"
         elif op == "older_than_days":
@@ -191,11 +194,12 @@ class _Renderer:
 
 
 def _short(description: str | None) -> str | None:
-    """The first clause of a description, lower-cased, when it is short enough for one line."""
+    """The gist of a description (first clause, no parentheticals), lower-cased, if it fits a line."""
     if not description:
         return None
-    clause = description.strip().split(". ")[0].split(";")[0].rstrip(".").strip()
-    if not 0 < len(clause) <= 80:
+    text = re.sub(r"\s*\([^)]*\)", "", description.strip())
+    clause = text.split(". ")[0].split(";")[0].rstrip(".").strip()
+    if not 0 < len(clause) <= 100:
         return None
     # Lower-case a leading word ("Net revenue") but not an acronym ("USD").
     return clause[0].lower() + clause[1:] if clause[1:2].islower() else clause

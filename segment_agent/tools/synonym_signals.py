@@ -53,6 +53,7 @@ class Signals:
     null_rate: float
     relevance: float
     complete: bool = True
+    limits: int = 0
     unasked: list[str] = field(default_factory=list)
 
     def key(self) -> tuple[int, int, int, bool, float]:
@@ -124,6 +125,7 @@ def measure(info: FieldInfo, asked: dict[str, str], concept: str) -> Signals:
         status=STATUS_RANK.get(info.status, 1),
         null_rate=info.profile.null_rate,
         relevance=len(wanted & name) / len(wanted | name) if wanted | name else 0.0,
+        limits=len(extra),
         unasked=unasked,
     )
 

@@ -38,7 +38,10 @@ def resolve_fields(concept: str, candidates: list[str], catalog: Catalog, goal: 
             concept=concept,
             choice=None,
             reason=f"{_names(tied)} tie on every signal (status, freshness, scope, coverage, name).",
-            runners_up=[{"field": s.info.name, "why_not": "tied; needs your answer"} for s in tied],
+            runners_up=[{"field": s.info.name, "why_not": "tied; needs your answer"} for s in tied]
+            + [
+                {"field": s.info.name, "why_not": _lose(s, best, asked, concept)} for s in ranked[len(tied) :]
+            ],
             question=_question(concept, tied),
         )
     if len(ranked) == 1:
@@ -102,7 +105,7 @@ def _lose(s: Signals, best: Signals, asked: dict[str, str], concept: str) -> str
         case 0:
             return _usable_facts(s)
         case 1:
-            if len(s.unasked) > len(best.unasked):
+            if s.limits > best.limits:
                 return f"is {' and '.join(label(u) for u in s.unasked)}, which the goal does not ask for"
             wanted = sorted(best.scopes & asked.keys())[0]
             return f"is not {label(wanted)}, which '{asked[wanted]}' in the goal asks for"

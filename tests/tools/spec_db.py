@@ -1,4 +1,5 @@
-"""A hand-made CDP (customers, orders, order_items, sessions) and its catalog, for spec tests.
+"""A hand-made CDP (customers, orders, order_items, sessions) and its catalog, for spec tests;
+plus one realistic spec for the demo CDP with its hand-written equivalent.
 
 Dates are relative to CURRENT_DATE so time windows mean the same on every run. Each customer
 exists to exercise one case; the comments say which.
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.segment_spec import EventCondition, FieldCondition, Group, SegmentSpec
 
 AGO = "CAST(CURRENT_DATE AS TIMESTAMP) - TO_DAYS(CAST(? AS INTEGER))"  # midnight, ? days ago
 SCHEMA = """
@@ -123,3 +125,28 @@ def build_spec_db(path: Path) -> Catalog:
     ]
     counts = {"customers": len(CUSTOMERS), "orders": len(ORDERS), "order_items": len(ORDER_ITEMS)}
     return Catalog(database=str(path), entity="customers.customer_id", row_counts=counts, fields=fields)
+
+
+# A realistic spec for the demo CDP, and the same segment written by hand.
+OUTDOOR = FieldCondition(field="category", op="in", value=["camping", "outdoor_gear"])
+DEMO_SPEC = SegmentSpec(
+    name="Valuable outdoor buyers going quiet",
+    criteria=Group(items=[
+        FieldCondition(field="lifetime_value", op=">=", value=300),
+        FieldCondition(field="engagement_trend", op="in", value=["declining", "stable"]),
+        FieldCondition(field="email_opt_in", op="is_true"),
+        Group(op="or", items=[
+            EventCondition(table="order_items", where=[OUTDOOR], within_days=365),
+            EventCondition(table="orders", aggregate="sum", aggregate_field="net_amount", aggregate_op=">=",
+                           aggregate_value=1000, within_days=365),
+        ]),
+        EventCondition(table="orders", exists=False, within_days=30),
+    ]),
+)  # fmt: skip
+DEMO_HAND = """SELECT customer_id FROM customers WHERE lifetime_value >= 300
+AND engagement_trend IN ('declining', 'stable') AND email_opt_in
+AND (customer_id IN (SELECT o.customer_id FROM orders o JOIN order_items i USING (order_id)
+                     WHERE i.category IN ('camping', 'outdoor_gear') AND o.order_ts >= current_date - 365)
+  OR customer_id IN (SELECT customer_id FROM orders WHERE order_ts >= current_date - 365
+                     GROUP BY 1 HAVING sum(net_amount) >= 1000))
+AND customer_id NOT IN (SELECT customer_id FROM orders WHERE order_ts >= current_date - 30)"""

@@ -11,6 +11,7 @@ import pytest
 from segment_agent.errors import UserError
 from segment_agent.tools.annotations import load_annotations
 from segment_agent.tools.catalog import build_catalog, catalog_path, ensure_catalog, load_catalog
+from segment_agent.tools.demo.legacy import legacy_names
 from tests.tools.test_freshness import build_small_cdp
 
 ANNOTATIONS = """
@@ -48,7 +49,9 @@ def test_build_profiles_every_table_but_metadata(cdp: Path) -> None:
     }
     assert catalog.field("state").profile.top_values[0][1] == 150
     assert {f.column for f in catalog.fields if f.status == "legacy"} == {"legacy_seg_code", "tmp_flag_2023"}
-    assert catalog.field("src_sys_cd").status == "undocumented" and catalog.field("src_sys_cd").profile.constant
+    assert (
+        catalog.field("src_sys_cd").status == "undocumented" and catalog.field("src_sys_cd").profile.constant
+    )
     assert all("legacy" in f.tags for f in catalog.fields if f.status == "legacy")
 
 
@@ -131,10 +134,15 @@ def test_ambiguous_entity_asks_for_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("entity", "suggestion"), [("customer.customer_id", "customers"), ("customers.customerid", "customer_id")]
+    ("entity", "suggestion"),
+    [
+        ("customer.customer_id", "Did you mean customers"),
+        ("customers.customerid", "Did you mean customer_id"),
+        ("customers", "is not TABLE.KEY"),
+    ],
 )
 def test_unknown_entity_lists_close_matches(cdp: Path, entity: str, suggestion: str) -> None:
-    with pytest.raises(UserError, match=f"Did you mean {suggestion}"):
+    with pytest.raises(UserError, match=suggestion):
         build_catalog(cdp, entity=entity)
 
 
@@ -171,3 +179,16 @@ def test_a_corrupt_stored_catalog_is_rebuilt(cdp: Path) -> None:
     assert load_catalog(cdp) is None
     assert ensure_catalog(cdp).entity == "customers.customer_id"
     assert load_catalog(cdp) is not None
+
+
+def test_demo_catalog_merges_its_annotations_and_hides_legacy_columns(demo_db: Path) -> None:
+    catalog = build_catalog(demo_db)
+    assert catalog.entity == "customers.customer_id" and catalog.warnings == []
+    assert (
+        catalog.field("total_purchases").status == "certified"
+        and catalog.field("total_purchases").description
+    )
+    assert catalog.field(catalog.field("ltv").replaced_by or "").name == "customers.lifetime_value"
+    legacy = {f.column for f in catalog.fields if f.status == "legacy"}
+    assert legacy == set(legacy_names())
+    assert not [f.name for f in catalog.fields if f.status == "undocumented"]

@@ -11,7 +11,7 @@ from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.dry_run import dry_run, mask
 from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
 from segment_agent.tools.warehouse import QueryTimeout
-from tests.tools.spec_db import build_spec_db
+from tests.tools.spec_db import DEMO_SPEC, build_spec_db
 
 ALL = "SELECT customer_id FROM customers"
 EMPTY = f"{ALL} WHERE churn_score > 5"
@@ -151,3 +151,25 @@ def test_a_timeout_on_the_sample_is_a_warning(wh: DuckDBWarehouse, catalog: Cata
     result = dry_run(_SlowSample(wh), catalog, CHURN, min_size=1)  # type: ignore[arg-type]
     assert (result.count, result.sample) == (4, [])
     assert codes(result) == ["timeout"]
+
+
+def test_dry_run_on_the_demo(demo_db: Path) -> None:
+    from segment_agent.tools.catalog import ensure_catalog
+    from segment_agent.tools.spec_compiler import compile_spec
+    from segment_agent.tools.spec_fields import spec_fields
+
+    catalog = ensure_catalog(demo_db)
+    sql = compile_spec(DEMO_SPEC, catalog)
+    used = [*spec_fields(DEMO_SPEC, catalog), "customers.email", "customers.ltv"]
+    with DuckDBWarehouse(demo_db, timeout_s=20, memory_limit="500MB", threads=1) as wh:
+        result = dry_run(wh, catalog, sql, fields_used=used, min_size=1)
+        assert result.count == wh.count(sql) > 10
+    assert result.base == 4000
+    assert set(result.reachable) == {"email", "sms", "push"}
+    assert 0 < result.reachable["email"] <= result.count
+    assert list(result.sample[0]) == [
+        "customer_id", "lifetime_value", "engagement_trend", "email_opt_in", "email", "ltv",
+    ]  # fmt: skip
+    assert all(r["email"] is None or "***@" in r["email"] for r in result.sample)
+    assert codes(result) == ["deprecated_field_used"]
+    assert result.warnings[0].message.startswith("customers.ltv is deprecated; use ")

@@ -37,8 +37,9 @@ def test_default_glossary_has_every_demo_term(glossary: Glossary) -> None:
 def test_default_meanings_match_the_demo_contract(glossary: Glossary) -> None:
     high = glossary.get("high-value").criteria[0]
     assert (high.field, high.op, high.percentile) == ("customers.lifetime_value", ">=", 0.9)
-    low = glossary.get("low-value").criteria[0]
-    assert (low.op, low.percentile) == ("<", 0.25)
+    buyers, low = glossary.get("low-value").criteria
+    assert (buyers.field, buyers.op, buyers.value) == ("customers.total_purchases", ">=", 1)
+    assert (low.field, low.op, low.percentile) == ("customers.lifetime_value", "<", 0.25)
     dormant = glossary.get("dormant").criteria[0]
     assert (dormant.field, dormant.op, dormant.value, dormant.or_null) == (
         "customers.last_active_date", "older_than_days", 90, True,
@@ -97,14 +98,17 @@ def test_settings_path_overrides_the_defaults(tmp_path: Path, monkeypatch: pytes
     [
         ("    definition: x\n    criteria: []\n", "criteria"),
         ("    definition: x\n    criteria:\n      - {field: customers.a, op: bigger}\n", "op"),
-        ("    definition: x\n    criteria:\n      - {field: customers.a, op: '=', percentile: 0.9}\n", "percentile"),
+        (
+            "    definition: x\n    criteria:\n      - {field: customers.a, op: '=', percentile: 0.9}\n",
+            "percentile",
+        ),
         ("    criteria:\n      - {field: customers.a, op: is_true}\n", "definition"),
         ("    just a string\n", "mapping"),
     ],
 )
 def test_invalid_terms_raise_user_errors_naming_the_term(tmp_path: Path, body: str, needle: str) -> None:
-    path = _write(tmp_path, f"terms:\n  good:\n    definition: ok\n    criteria:\n"
-                            f"      - {{field: customers.a, op: is_true}}\n  broken term:\n{body}")  # fmt: skip
+    good = "  good:\n    definition: ok\n    criteria:\n      - {field: customers.a, op: is_true}\n"
+    path = _write(tmp_path, f"terms:\n{good}  broken term:\n{body}")
     with pytest.raises(UserError) as err:
         load_glossary(path)
     assert "broken term" in err.value.message

@@ -8,10 +8,12 @@ import duckdb
 import pytest
 
 from segment_agent.errors import UserError
+from segment_agent.tools.catalog import ensure_catalog
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
 from segment_agent.tools.glossary import Glossary, GlossaryTerm, load_glossary
 from segment_agent.tools.glossary_resolve import expand_terms, resolve_term
+from segment_agent.tools.percentiles import ordinal
 from segment_agent.tools.segment_spec import (
     EventCondition,
     FieldCondition,
@@ -26,7 +28,8 @@ N = 997
 COLUMNS = {
     "customer_id": "BIGINT", "lifetime_value": "DECIMAL(12,2)", "total_purchases": "INTEGER",
     "churn_score": "DOUBLE", "last_active_date": "DATE", "last_purchase_date": "DATE",
-    "engagement_trend": "VARCHAR", "email_opt_in": "BOOLEAN", "do_not_contact": "BOOLEAN", "empty_col": "DOUBLE",
+    "engagement_trend": "VARCHAR", "email_opt_in": "BOOLEAN", "do_not_contact": "BOOLEAN",
+    "empty_col": "DOUBLE",
 }  # fmt: skip
 
 
@@ -37,7 +40,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     con.execute(
         f"""CREATE TABLE customers AS SELECT i AS customer_id,
             CAST(round(pow(i, 1.7) / 7.3, 2) AS DECIMAL(12,2)) AS lifetime_value,
-            CAST(i % 23 AS INTEGER) AS total_purchases,
+            CAST(CASE WHEN i <= 300 THEN 0 ELSE i % 23 + 1 END AS INTEGER) AS total_purchases,
             (i * 7919 % 1000) / 1000.0 + 0.0003 AS churn_score,
             DATE '2026-01-01' - CAST(i % 200 AS INTEGER) AS last_active_date,
             DATE '2026-01-01' - CAST(i % 300 AS INTEGER) AS last_purchase_date,
@@ -84,19 +87,35 @@ def test_high_value_threshold_is_the_90th_percentile_shown_as_money(warehouse, c
     raw = warehouse.rows("SELECT quantile_cont(lifetime_value, 0.9) FROM customers")[0][0]
     resolved = resolve_term("High value", glossary, catalog, warehouse)
     cond = resolved.criteria[0]
-    assert (resolved.term, cond.field, cond.op, cond.percentile) == ("high-value", "customers.lifetime_value", ">=", None)
+    assert (resolved.term, cond.field, cond.op, cond.percentile) == (
+        "high-value",
+        "customers.lifetime_value",
+        ">=",
+        None,
+    )
     assert cond.value == pytest.approx(float(raw), abs=0.01)
     assert round(cond.value, 2) == cond.value
     # Rounded up for '>=': exactly the same customers as the unrounded percentile.
-    assert _count(warehouse, f"lifetime_value >= {cond.value}") == _count(warehouse, f"lifetime_value >= {raw}")
+    assert _count(warehouse, f"lifetime_value >= {cond.value}") == _count(
+        warehouse, f"lifetime_value >= {raw}"
+    )
     assert resolved.assumption == f"high-value = lifetime_value >= ${cond.value:,.2f} (the 90th percentile)"
 
 
-def test_low_value_keeps_the_same_members_as_the_raw_percentile(warehouse, catalog, glossary) -> None:
-    raw = warehouse.rows("SELECT quantile_cont(lifetime_value, 0.25) FROM customers")[0][0]
-    cond = resolve_term("low-value", glossary, catalog, warehouse).criteria[0]
-    assert _count(warehouse, f"lifetime_value < {cond.value}") == _count(warehouse, f"lifetime_value < {raw}")
-    assert "(the 25th percentile)" in resolve_term("low value", glossary, catalog, warehouse).assumption
+def test_low_value_ranks_buyers_only_and_says_so(warehouse, catalog, glossary) -> None:
+    buyers = "total_purchases >= 1"
+    raw = warehouse.rows(f"SELECT quantile_cont(lifetime_value, 0.25) FROM customers WHERE {buyers}")[0][0]
+    everyone = warehouse.rows("SELECT quantile_cont(lifetime_value, 0.25) FROM customers")[0][0]
+    resolved = resolve_term("low value", glossary, catalog, warehouse)
+    cond = resolved.criteria[1]
+    assert cond.value != pytest.approx(float(everyone), abs=0.01)
+    assert _count(warehouse, f"{buyers} AND lifetime_value < {cond.value}") == _count(
+        warehouse, f"{buyers} AND lifetime_value < {raw}"
+    )
+    assert resolved.assumption == (
+        f"low-value = total_purchases >= 1 AND lifetime_value < ${cond.value:,.2f} "
+        "(the 25th percentile among total_purchases >= 1)"
+    )
 
 
 @pytest.mark.parametrize(("op", "kind"), [(">=", int), (">", int), ("<", int), ("<=", int)])
@@ -106,7 +125,9 @@ def test_integer_thresholds_are_whole_numbers_with_the_same_members(warehouse, c
     raw = warehouse.rows("SELECT quantile_cont(total_purchases, 0.63) FROM customers")[0][0]
     value = resolve_term("t", glossary, catalog, warehouse).criteria[0].value
     assert isinstance(value, kind)
-    assert _count(warehouse, f"total_purchases {op} {value}") == _count(warehouse, f"total_purchases {op} {raw}")
+    assert _count(warehouse, f"total_purchases {op} {value}") == _count(
+        warehouse, f"total_purchases {op} {raw}"
+    )
 
 
 def test_double_thresholds_keep_three_significant_digits(warehouse, catalog) -> None:
@@ -175,7 +196,9 @@ def test_unknown_term_lists_the_known_ones(warehouse, catalog, glossary) -> None
     assert "high-value" in err.value.hint and "reachable by push" in err.value.hint
 
 
-def test_a_term_whose_field_is_missing_says_which_and_to_edit_the_glossary(warehouse, catalog, glossary) -> None:
+def test_a_term_whose_field_is_missing_says_which_and_to_edit_the_glossary(
+    warehouse, catalog, glossary
+) -> None:
     with pytest.raises(UserError) as err:
         resolve_term("frequent buyers", glossary, catalog, warehouse)
     assert "customers.purchases_12m" in err.value.message and "frequent buyers" in err.value.message
@@ -184,6 +207,34 @@ def test_a_term_whose_field_is_missing_says_which_and_to_edit_the_glossary(wareh
 
 def test_percentile_errors_are_user_errors(warehouse, catalog) -> None:
     for field in ("engagement_trend", "empty_col", "no_such"):
-        spec = SegmentSpec(name="s", criteria=Group(items=[FieldCondition(field=field, op=">", percentile=0.5)]))
+        spec = SegmentSpec(
+            name="s", criteria=Group(items=[FieldCondition(field=field, op=">", percentile=0.5)])
+        )
         with pytest.raises(UserError, match=field):
             expand_terms(spec, Glossary(), catalog, warehouse)
+
+
+ORDINALS = [(0.9, "90th"), (0.25, "25th"), (0.01, "1st"), (0.22, "22nd"), (0.12, "12th"), (0.995, "99.5th")]
+
+
+@pytest.mark.parametrize(("p", "text"), ORDINALS)
+def test_ordinals(p: float, text: str) -> None:
+    assert ordinal(p) == text
+
+
+def test_every_default_term_resolves_on_the_demo(demo_db: Path) -> None:
+    catalog = ensure_catalog(demo_db)
+    glossary = load_glossary()
+    with DuckDBWarehouse(demo_db, timeout_s=10, memory_limit="256MB", threads=1) as wh:
+        resolved = {t: resolve_term(t, glossary, catalog, wh) for t in glossary.names()}
+        total, buyers = wh.rows(
+            "SELECT count(*), count(*) FILTER (WHERE total_purchases >= 1) FROM customers"
+        )[0]
+        high = resolved["high-value"].criteria[0].value
+        low = resolved["low-value"].criteria[1].value
+        assert _count(wh, f"lifetime_value >= {high}") == pytest.approx(total * 0.1, rel=0.05)
+        assert _count(wh, f"total_purchases >= 1 AND lifetime_value < {low}") == pytest.approx(
+            buyers * 0.25, rel=0.05
+        )
+    assert all(c.percentile is None for r in resolved.values() for c in r.criteria)
+    assert resolved["likely to churn"].assumption == "likely to churn = churn_score >= 0.7"

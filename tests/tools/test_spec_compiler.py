@@ -21,7 +21,7 @@ from segment_agent.tools.segment_spec import (
 )
 from segment_agent.tools.spec_compiler import compile_spec
 from segment_agent.tools.spec_validate import SpecError
-from tests.tools.spec_db import build_spec_db
+from tests.tools.spec_db import DEMO_HAND, DEMO_SPEC, build_spec_db
 
 F, E, G = FieldCondition, EventCondition, Group
 CHECKOUT = E(table="sessions", where=[F(field="checkout_started", op="is_true")], within_days=30)
@@ -196,3 +196,22 @@ def test_every_compiled_spec_passes_the_sql_guard_and_transpiles(spec_db: tuple[
         assert verdict.ok, (name, sql, verdict.errors)
         unavailable = {d: out for d, out in transpile_all(verdict.sql or "").items() if out.startswith("--")}
         assert unavailable == {}, name
+
+
+def test_a_realistic_spec_on_the_demo(demo_db: Path) -> None:
+    from segment_agent.tools.catalog import ensure_catalog
+    from segment_agent.tools.spec_render import render_spec
+
+    catalog = ensure_catalog(demo_db)
+    sql = compile_spec(DEMO_SPEC, catalog)
+    expected = members(demo_db, DEMO_HAND)
+    assert len(expected) > 10
+    assert members(demo_db, sql) == expected
+    lines = render_spec(DEMO_SPEC, catalog)
+    assert lines[0].startswith("lifetime value is at least $300 (")
+    assert lines[3:6] == [
+        "any of:",
+        "  has at least one order item where category is one of camping or outdoor_gear in the last 365 days",
+        "  total net amount of orders in the last 365 days is at least $1,000",
+    ]
+    assert lines[6] == "has no orders in the last 30 days"

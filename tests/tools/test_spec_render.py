@@ -139,9 +139,16 @@ def test_top_level_or_and_not_get_a_header(catalog: Catalog) -> None:
         ("share 0..1", 1, "100%"),
         ("days", 30, "30 days"),
         ("score", 72, "72"),
+        ("score 0-100", 50, "50"),
+        ("probability 0..1", 0.7, "70%"),
+        ("score 0 to 1", 0.25, "25%"),
         (None, 1234567, "1,234,567"),
     ],
 )
 def test_format_value_by_unit(unit: str | None, value: float, shown: str) -> None:
     info = FieldInfo(table="t", column="c", type="DOUBLE", unit=unit)
     assert format_value(info, value) == shown
+
+
+def test_an_unvalidated_draft_still_renders(catalog: Catalog) -> None:
+    assert lines(catalog, F(field="nope", op="between", value=3)) == ["nope is between 3"]

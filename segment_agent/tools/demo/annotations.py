@@ -34,9 +34,11 @@ from typing import Any
 
 import yaml
 
+from segment_agent.tools.demo.docs_core import core_notes
+from segment_agent.tools.demo.docs_engagement import engagement_notes
 from segment_agent.tools.demo.docs_events import event_tables
 from segment_agent.tools.demo.docs_families import family_notes
-from segment_agent.tools.demo.docs_identity import core_notes, identity_notes
+from segment_agent.tools.demo.docs_identity import identity_notes
 from segment_agent.tools.demo.docs_metrics import metric_notes
 from segment_agent.tools.demo.profile import customer_columns
 
@@ -45,11 +47,12 @@ FORMAT = "segment-agent-annotations/1"
 
 def build_annotations(as_of: dt.date, freeze: dt.date) -> dict[str, Any]:
     """The whole annotation document as plain data."""
-    notes = identity_notes(freeze) | metric_notes(freeze) | core_notes() | family_notes()
+    notes = identity_notes(freeze) | metric_notes(freeze) | engagement_notes(freeze) | core_notes()
+    notes |= family_notes()
     columns = {c: notes[c] for c in customer_columns() if c in notes}
     customers = {
-        "description": "One row per customer: the unified profile with identity, consent, purchase and engagement "
-        "aggregates, model scores and attribute families, refreshed daily from the event tables.",
+        "description": "One row per customer: the unified profile with identity, consent, purchase and "
+        "engagement aggregates, model scores and attribute families, refreshed daily from the event tables.",
         "columns": columns,
     }
     return {

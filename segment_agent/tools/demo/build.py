@@ -59,24 +59,37 @@ def _steps(customers: int, as_of: dt.date, freeze: dt.date) -> list[tuple[str, f
         ("sessions", 0.12, lambda c: create_sessions(c, as_of)),
         ("email events", 0.12, lambda c: (create_campaigns(c, as_of), create_email_events(c, as_of))),
         ("aggregates", 0.10, lambda c: create_stats(c, as_of, freeze)),
-        ("families", 0.14, lambda c: (
-            family_stats.create_attribution(c), family_stats.create_category_stats(c, as_of),
-            family_stats.create_channel_stats(c, as_of), family_stats.create_month_stats(c, as_of),
-            family_stats.create_messaging_stats(c),
-        )),  # fmt: skip
+        (
+            "families",
+            0.14,
+            lambda c: (
+                family_stats.create_attribution(c),
+                family_stats.create_category_stats(c, as_of),
+                family_stats.create_channel_stats(c, as_of),
+                family_stats.create_month_stats(c, as_of),
+                family_stats.create_messaging_stats(c),
+            ),
+        ),  # fmt: skip
         ("profile", 0.40, lambda c: create_customers(c, as_of, freeze)),
     ]
 
 
 def _check_target(path: Path, customers: int) -> None:
     if customers < MIN_CUSTOMERS:
-        raise UserError(f"--customers must be at least {MIN_CUSTOMERS}, got {customers}.", "Use e.g. 200000.")
+        raise UserError(
+            f"The demo needs at least {MIN_CUSTOMERS} customers, got {customers}.",
+            f"Use --customers {MIN_CUSTOMERS} or more (the default demo has 200,000).",
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise UserError(f"Cannot create the directory {path.parent}: {err.strerror}.", "Choose a writable --out.") from err
+        raise UserError(
+            f"Cannot create the directory {path.parent}: {err.strerror}.", "Choose a writable --out."
+        ) from err
     if path.is_dir() or not os.access(path.parent, os.W_OK):
-        raise UserError(f"Cannot write the demo database to {path}.", "Choose a writable file path with --out.")
+        raise UserError(
+            f"Cannot write the demo database to {path}.", "Choose a writable file path with --out."
+        )
 
 
 def _remove(*paths: Path) -> None:
@@ -110,7 +123,9 @@ def build_demo(
         })  # fmt: skip
         con.execute("SET enable_progress_bar = false")
     except duckdb.Error as err:
-        raise UserError(f"Cannot create the demo database at {path}: {err}", "Choose a writable --out.") from err
+        raise UserError(
+            f"Cannot create the demo database at {path}: {err}", "Choose a writable --out."
+        ) from err
     try:
         create_macros(con, seed)
         done = 0.0

@@ -34,7 +34,8 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             FROM _traits t JOIN _people p USING (customer_id)
             WHERE (p.email_opt_in OR p.former_subscriber) AND NOT p.do_not_contact
         ), r AS (
-            SELECT *, ceil((j0 - o) / s::DOUBLE)::INTEGER AS i_lo, floor((j1 - o) / s::DOUBLE)::INTEGER AS i_hi
+            SELECT *, ceil((j0 - o) / s::DOUBLE)::INTEGER AS i_lo, floor((j1 - o) / s::DOUBLE)::INTEGER AS
+                i_hi
             FROM el
         ), x AS (
             SELECT *, o + i * s AS j, customer_id * 256 + o + i * s AS send_key, i = i_hi AS last_send
@@ -46,7 +47,8 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             FROM x JOIN campaigns c ON c.campaign_id = x.j + 1
         ), z AS (
             SELECT *, sent_ts + {_seconds("30 + 270 * rnd(send_key, 'delivered')")} AS delivered_ts,
-                delivered AND rnd(send_key, 'human') < open_p * CASE WHEN engaged THEN 1 ELSE 0.15 END AS human
+                delivered AND rnd(send_key, 'human') < open_p * CASE WHEN engaged THEN 1 ELSE 0.15 END AS
+                    human
             FROM y
         )
         SELECT customer_id, campaign_id, send_key, sent_ts, delivered, delivered_ts, human,
@@ -60,7 +62,8 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
     con.execute(f"""
         CREATE TABLE email_events AS
         WITH ev AS (
-            SELECT send_key * 8 AS event_id, customer_id, campaign_id, 'sent' AS event_type, sent_ts AS event_ts,
+            SELECT send_key * 8 AS event_id, customer_id, campaign_id, 'sent' AS event_type, sent_ts AS
+                event_ts,
                 NULL::BOOLEAN AS machine_open FROM _sends
             UNION ALL SELECT send_key * 8 + 1, customer_id, campaign_id, 'delivered', delivered_ts, NULL
                 FROM _sends WHERE delivered
@@ -73,8 +76,10 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             UNION ALL SELECT send_key * 8 + 5, customer_id, campaign_id, 'click',
                 human_ts + {_seconds("10 + 590 * rnd(send_key, 'click_ts')")}, NULL FROM _sends WHERE click
             UNION ALL SELECT send_key * 8 + 6, customer_id, campaign_id, 'unsubscribe',
-                delivered_ts + {_seconds("600 + 7200 * rnd(send_key, 'unsub_ts')")}, NULL FROM _sends WHERE unsubscribes
+                delivered_ts + {_seconds("600 + 7200 * rnd(send_key, 'unsub_ts')")}, NULL FROM _sends WHERE
+                    unsubscribes
         )
         SELECT event_id::BIGINT AS event_id, customer_id, campaign_id, event_type, event_ts, machine_open
         FROM ev WHERE event_ts < {a}
     """)
+    con.execute("DROP TABLE _sends")

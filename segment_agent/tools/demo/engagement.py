@@ -37,26 +37,32 @@ def create_sessions(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             FROM b
         ), n AS (
             SELECT customer_id, app_installed, primary_device, blk, lo, hi,
-                least(63, floor(session_rate * CASE WHEN blk = 0 THEN trend_mult ELSE 1 END * (hi - lo) / {BLOCK_DAYS}
+                least(63, floor(session_rate * CASE WHEN blk = 0 THEN trend_mult ELSE 1 END * (hi - lo) /
+                    {BLOCK_DAYS}
                     + rnd(customer_id * 32 + blk, 'sessions')))::INTEGER AS n
             FROM w WHERE hi > lo
         ), s AS (
-            SELECT customer_id * 4096 + blk * 64 + k AS session_id, customer_id, app_installed, primary_device,
+            SELECT customer_id * 4096 + blk * 64 + k AS session_id, customer_id, app_installed,
+                primary_device,
                 epoch_us(lo::TIMESTAMP) AS lo_us, epoch_us(hi::TIMESTAMP) AS hi_us
             FROM (SELECT *, unnest(range(n)) AS k FROM n WHERE n > 0)
         ), c AS (
-            SELECT *, CASE WHEN app_installed AND rnd(session_id, 'app') < 0.6 THEN 'app' ELSE 'web' END AS channel,
+            SELECT *, CASE WHEN app_installed AND rnd(session_id, 'app') < 0.6 THEN 'app' ELSE 'web' END AS
+                channel,
                 1 + floor(-ln(1 - rnd(session_id, 'pages')) * 4.5)::INTEGER AS pageviews,
-                CASE WHEN rnd(session_id, 'cart') < 0.25 THEN 1 + floor(3 * rnd(session_id, 'cart_n'))::INTEGER
+                CASE WHEN rnd(session_id, 'cart') < 0.25 THEN 1 + floor(3 * rnd(session_id,
+                    'cart_n'))::INTEGER
                     ELSE 0 END AS cart_adds
             FROM s
         )
         SELECT session_id::BIGINT AS session_id, customer_id,
             make_timestamp(lo_us + floor(rnd(session_id, 'ts') * (hi_us - lo_us))::BIGINT) AS started_at,
             channel,
-            CASE WHEN channel = 'app' THEN CASE WHEN rnd(session_id, 'device') < 0.85 THEN 'mobile' ELSE 'tablet' END
+            CASE WHEN channel = 'app' THEN CASE WHEN rnd(session_id, 'device') < 0.85 THEN 'mobile' ELSE
+                'tablet' END
                 WHEN rnd(session_id, 'device') < 0.7 THEN primary_device
-                ELSE {pick({"mobile": 50, "desktop": 40, "tablet": 10}, "rnd(session_id, 'other_device')")} END
+                ELSE {pick({"mobile": 50, "desktop": 40, "tablet": 10}, "rnd(session_id, 'other_device')")}
+                    END
                 AS device,
             pageviews, cart_adds,
             cart_adds > 0 AND rnd(session_id, 'checkout') < 0.4 AS checkout_started,
@@ -77,7 +83,8 @@ def create_campaigns(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
                 + INTERVAL (9 + range % 3) HOUR AS sent_at
             FROM range({EMAIL_CAMPAIGNS})
             UNION ALL
-            SELECT {EMAIL_CAMPAIGNS} + range, 'sms', {start} + INTERVAL (range * 14 + 3) DAY + INTERVAL 17 HOUR
+            SELECT {EMAIL_CAMPAIGNS} + range, 'sms', {start} + INTERVAL (range * 14 + 3) DAY + INTERVAL 17
+                HOUR
             FROM range({ENGAGEMENT_DAYS // 14})
             UNION ALL
             SELECT {EMAIL_CAMPAIGNS + ENGAGEMENT_DAYS // 14} + range, 'push',
@@ -86,7 +93,8 @@ def create_campaigns(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
         ), t AS (SELECT *, {ctype} AS campaign_type FROM e)
         SELECT (j + 1)::BIGINT AS campaign_id,
             CASE campaign_type WHEN 'promo' THEN 'Outdoor deals' WHEN 'newsletter' THEN 'Trail notes'
-                WHEN 'lifecycle' THEN 'Welcome series' WHEN 'winback' THEN 'We miss you' ELSE 'Order updates' END
+                WHEN 'lifecycle' THEN 'Welcome series' WHEN 'winback' THEN 'We miss you' ELSE
+                    'Order updates' END
                 || ' ' || strftime(sent_at, '%Y-%m-%d') || ' (' || channel || ')' AS name,
             channel, campaign_type, sent_at
         FROM t ORDER BY campaign_id

@@ -12,16 +12,21 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from segment_agent.settings import Settings
+from segment_agent.tools.demo.annotations import write_annotations
 from segment_agent.tools.demo.build import Progress as ProgressCallback
 from segment_agent.tools.demo.build import annotations_path, build_demo
 from segment_agent.tools.demo.meta import read_meta
-from segment_agent.tools.demo.annotations import write_annotations
 
 
 @contextmanager
 def progress_bar(console: Console, title: str) -> Iterator[ProgressCallback]:
     """A Rich progress bar; yields a build_demo progress callback that moves it."""
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(title, total=1.0)
 
@@ -42,7 +47,9 @@ def ensure_demo(settings: Settings) -> Path:
                 meta = read_meta(con)
             finally:
                 con.close()
-            write_annotations(notes, dt.date.fromisoformat(meta["as_of"]), dt.date.fromisoformat(meta["freeze_date"]))
+            write_annotations(
+                notes, dt.date.fromisoformat(meta["as_of"]), dt.date.fromisoformat(meta["freeze_date"])
+            )
         return path
     console = Console(stderr=True)
     with progress_bar(console, f"Building the demo CDP ({settings.demo_customers:,} customers)") as update:

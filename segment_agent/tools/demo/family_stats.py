@@ -10,9 +10,17 @@ import datetime as dt
 
 import duckdb
 
-from segment_agent.tools.demo.families import CATEGORIES, MONTHS, ORDER_CHANNELS, WINDOWS, month_label
+from segment_agent.tools.demo.families import (
+    CATEGORIES,
+    MESSAGE_CHANNELS,
+    MONTHS,
+    ORDER_CHANNELS,
+    WINDOWS,
+    month_label,
+)
 
 EMAIL_ATTRIBUTION_HOURS = 72
+HUMAN_EMAIL = "(event_type = 'click' OR event_type = 'open' AND NOT machine_open)"
 
 
 def _ts(day: dt.date) -> str:
@@ -26,7 +34,8 @@ def create_attribution(con: duckdb.DuckDBPyConnection) -> None:
         WITH clicks AS (SELECT customer_id, event_ts FROM email_events WHERE event_type = 'click'),
         em AS (
             SELECT DISTINCT o.order_id FROM orders o JOIN clicks c ON c.customer_id = o.customer_id
-                AND c.event_ts <= o.order_ts AND c.event_ts > o.order_ts - INTERVAL {EMAIL_ATTRIBUTION_HOURS} HOUR
+                AND c.event_ts <= o.order_ts AND c.event_ts > o.order_ts - INTERVAL
+                    {EMAIL_ATTRIBUTION_HOURS} HOUR
             WHERE o.status = 'completed'
         ), a AS (
             SELECT o.customer_id, o.order_ts, o.net_amount,
@@ -68,39 +77,40 @@ def create_category_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Non
     """)
 
 
+def _net(condition: str, alias: str) -> str:
+    return f"coalesce(sum(net_amount) FILTER ({condition}), 0)::DECIMAL(14, 2) AS {alias}"
+
+
 def create_channel_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
-    """`_channels`: per channel and window, engagements (sessions, store visits, human email opens and
-    clicks), completed purchases and net revenue (attributed ones for email, sms and push)."""
+    """`_channels_{order,session,email,attributed}`: per channel and window, engagements (sessions, store
+    visits, human email opens and clicks), completed purchases and their net revenue (attributed ones for
+    email, sms and push)."""
     cut = _ts(as_of)
-    parts = {
-        "order": ("orders", "order_ts", []), "session": ("sessions", "started_at", []),
-        "email": ("email_events", "event_ts", []), "attributed": ("_attributed", "order_ts", []),
-    }  # fmt: skip
+    orders, sessions, email, attributed = [], [], [], []
     for w, days in WINDOWS.items():
-        win = {k: f"{col} >= {cut} - INTERVAL {days} DAY" for k, (_, col, _) in parts.items()}
+        since = f">= {cut} - INTERVAL {days} DAY"
         for ch in ORDER_CHANNELS:
-            done = f"status = 'completed' AND channel = '{ch}' AND {win['order']}"
-            parts["order"][2].extend([
-                f"count(*) FILTER ({done}) AS {ch}_purchases_{w}",
-                f"coalesce(sum(net_amount) FILTER ({done}), 0)::DECIMAL(14, 2) AS {ch}_revenue_{w}",
-            ])  # fmt: skip
-        parts["order"][2].append(f"count(*) FILTER (channel = 'store' AND {win['order']}) AS store_engagements_{w}")
-        for ch in ("web", "app"):
-            parts["session"][2].append(f"count(*) FILTER (channel = '{ch}' AND {win['session']}) AS {ch}_engagements_{w}")
-        parts["email"][2].append(
-            f"count(*) FILTER ({win['email']} AND (event_type = 'click' OR event_type = 'open' AND NOT machine_open))"
-            f" AS email_engagements_{w}"
-        )
-        for ch in ("email", "sms", "push"):
-            hit = f"channel = '{ch}' AND {win['attributed']}"
-            parts["attributed"][2].extend([
-                f"count(*) FILTER ({hit}) AS {ch}_purchases_{w}",
-                f"coalesce(sum(net_amount) FILTER ({hit}), 0)::DECIMAL(14, 2) AS {ch}_revenue_{w}",
-            ])  # fmt: skip
-    for key, (table, col, aggs) in parts.items():
+            done = f"status = 'completed' AND channel = '{ch}' AND order_ts {since}"
+            orders += [f"count(*) FILTER ({done}) AS {ch}_purchases_{w}", _net(done, f"{ch}_revenue_{w}")]
+        orders.append(f"count(*) FILTER (channel = 'store' AND order_ts {since}) AS store_engagements_{w}")
+        sessions += [
+            f"count(*) FILTER (channel = '{ch}' AND started_at {since}) AS {ch}_engagements_{w}"
+            for ch in ("web", "app")
+        ]
+        email.append(f"count(*) FILTER (event_ts {since} AND {HUMAN_EMAIL}) AS email_engagements_{w}")
+        for ch in MESSAGE_CHANNELS:
+            hit = f"channel = '{ch}' AND order_ts {since}"
+            attributed += [f"count(*) FILTER ({hit}) AS {ch}_purchases_{w}", _net(hit, f"{ch}_revenue_{w}")]
+    sources = (
+        ("order", "orders", "order_ts", orders),
+        ("session", "sessions", "started_at", sessions),
+        ("email", "email_events", "event_ts", email),
+        ("attributed", "_attributed", "order_ts", attributed),
+    )
+    for name, table, column, aggs in sources:
         con.execute(
-            f"CREATE TEMP TABLE _channels_{key} AS SELECT customer_id, {', '.join(aggs)}"
-            f" FROM {table} WHERE {col} < {cut} GROUP BY customer_id"
+            f"CREATE TEMP TABLE _channels_{name} AS SELECT customer_id, {', '.join(aggs)}"
+            f" FROM {table} WHERE {column} < {cut} GROUP BY customer_id"
         )
 
 
@@ -118,7 +128,8 @@ def create_month_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
         FROM (
             SELECT customer_id, net_amount, date_diff('month', date_trunc('month', order_ts), {first}) AS m
             FROM orders
-            WHERE status = 'completed' AND order_ts >= {first} - INTERVAL {MONTHS} MONTH AND order_ts < {first}
+            WHERE status = 'completed' AND order_ts >= {first} - INTERVAL {MONTHS} MONTH AND order_ts <
+                {first}
         )
         GROUP BY customer_id
     """)

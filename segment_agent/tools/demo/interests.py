@@ -30,7 +30,10 @@ def interest_columns() -> dict[str, str]:
     out = {}
     for topic in TOPICS:
         cats = sql_list(list(TOPIC_CATEGORIES[topic]))
-        p = f"0.08 + 0.35 * list_contains({cats}, t.fav)::INTEGER + 0.2 * list_contains({cats}, t.fav2)::INTEGER"
+        p = (
+            f"0.08 + 0.35 * list_contains({cats}, t.fav)::INTEGER"
+            f" + 0.2 * list_contains({cats}, t.fav2)::INTEGER"
+        )
         out[f"interest_{topic}"] = (
             f"CASE WHEN rnd(customer_id, 'vendor_match') < {MATCH_RATE}"
             f" THEN rnd(customer_id, 'interest_{topic}') < {p} END"

@@ -11,9 +11,10 @@ _NAMED: dict[str, str] = {
     "tmp_flag_2023": "false",
     "migr_batch_id": "CASE WHEN signup_days > 1400 THEN 20210412 END",
     "src_sys_cd": "'CRM1'",
-    "old_cust_key": "CASE WHEN signup_days > 1400 THEN 'C' || lpad((customer_id * 7 + 13)::VARCHAR, 9, '0') END",
+    "old_cust_key": "CASE WHEN signup_days > 1400 THEN 'C' || lpad((customer_id * 7 + 13)::VARCHAR, 9, '0')"
+    " END",
     "dw_load_ts": "TIMESTAMP '2022-03-01 02:00:00'",
-    "etl_batch_no": "CASE WHEN signup_days > 1000 THEN 4471 END",
+    "etl_batch_no": "CASE WHEN signup_days > 2100 THEN 4471 END",
     "rec_status_cd": "'A'",
     "crm_acct_ref": "NULL::VARCHAR",
     "mktg_src_old": "CASE WHEN rnd(customer_id, 'lg_src') < 0.02 THEN 'LIST_BUY_2019' END",
@@ -48,7 +49,10 @@ def legacy_columns() -> dict[str, str]:
     for i in range(1, X_ATTRS + 1):
         kind = i % 4
         cols[f"x_attr_{i:03d}"] = (
-            "NULL::VARCHAR", "0", "'N'", f"CASE WHEN rnd(customer_id, 'x_attr_{i}') < 0.02 THEN {i} END"
+            "NULL::VARCHAR",
+            "0",
+            "'N'",
+            f"CASE WHEN rnd(customer_id, 'x_attr_{i}') < 0.02 THEN {i} END",
         )[kind]
     return cols
 
@@ -56,4 +60,3 @@ def legacy_columns() -> dict[str, str]:
 def legacy_names() -> list[str]:
     """The legacy column names, in table order."""
     return list(legacy_columns())
-

@@ -7,7 +7,15 @@ import datetime as dt
 import duckdb
 
 GENERATOR_VERSION = "1.0.0"
-TABLES: tuple[str, ...] = ("customers", "orders", "order_items", "sessions", "email_events", "campaigns", "support_tickets")
+TABLES: tuple[str, ...] = (
+    "customers",
+    "orders",
+    "order_items",
+    "sessions",
+    "email_events",
+    "campaigns",
+    "support_tickets",
+)
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -16,7 +24,7 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def write_meta(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.date, seed: int) -> dict[str, int]:
-    """Create `_meta` with as_of, freeze_date, seed, generator_version and `rows.<table>`; return the counts."""
+    """Create `_meta` (as_of, freeze_date, seed, generator_version, `rows.<table>`); return the row counts."""
     counts = row_counts(con)
     rows = [
         ("as_of", as_of.isoformat()),

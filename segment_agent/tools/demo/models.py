@@ -11,7 +11,9 @@ import datetime as dt
 
 def engagement_score(sessions: str, email_engagements: str, purchases: str) -> str:
     """0-100: 100 * (1 - exp(-(sessions + 0.5 * email opens/clicks + 3 * purchases) / 6)), last 30 days."""
-    return f"round(100 * (1 - exp(-({sessions} + 0.5 * {email_engagements} + 3 * {purchases}) / 6.0)))::INTEGER"
+    return (
+        f"round(100 * (1 - exp(-({sessions} + 0.5 * {email_engagements} + 3 * {purchases}) / 6.0)))::INTEGER"
+    )
 
 
 def engagement_score_v1(sessions_30d: str, purchases_90d: str) -> str:
@@ -37,11 +39,14 @@ def churn_score(days_inactive: str, sessions_30d: str, purchases_90d: str, trend
     return f"round(1 / (1 + exp(-({z}))), 4)"
 
 
-def propensity_to_buy(purchases_90d: str, sessions_30d: str, cart_adds_30d: str, days_since_purchase: str) -> str:
+def propensity_to_buy(
+    purchases_90d: str, sessions_30d: str, cart_adds_30d: str, days_since_purchase: str
+) -> str:
     """Probability (0..1) of a completed purchase in the next 30 days."""
     z = (
-        f"-3.0 + 0.9 * ln(1 + {purchases_90d}) + 0.45 * ln(1 + {sessions_30d}) + 0.5 * ln(1 + {cart_adds_30d})"
-        f" - 0.008 * least({days_since_purchase}, 365) + 0.4 * nrm(customer_id, 'propensity')"
+        f"-3.0 + 0.9 * ln(1 + {purchases_90d}) + 0.45 * ln(1 + {sessions_30d})"
+        f" + 0.5 * ln(1 + {cart_adds_30d}) - 0.008 * least({days_since_purchase}, 365)"
+        " + 0.4 * nrm(customer_id, 'propensity')"
     )
     return f"round(1 / (1 + exp(-({z}))), 4)"
 
@@ -49,7 +54,7 @@ def propensity_to_buy(purchases_90d: str, sessions_30d: str, cart_adds_30d: str,
 def clv_predicted_12m(
     purchases: str, revenue_12m: str, lifetime_value: str, tenure_years: str, churn: str, propensity: str
 ) -> str:
-    """Predicted net revenue of the next 12 months (USD): recent and average yearly value, kept by 1 - churn."""
+    """Predicted net revenue of the next 12 months (USD): recent and yearly value, times 1 - churn."""
     noise = "exp(0.3 * nrm(customer_id, 'clv'))"
     return (
         f"round(CASE WHEN {purchases} > 0 THEN (0.7 * {revenue_12m} + 0.3 * {lifetime_value}"
@@ -58,16 +63,16 @@ def clv_predicted_12m(
     )
 
 
-def predicted_ltv_decline(revenue_12m: str, revenue_prev_12m: str, tenure_days: str) -> str:
-    """Value-decline model (not churn): next year's value expected below 60% of the last; NULL under 1 year."""
+def predicted_ltv_decline(revenue_12m: str, revenue_prev_12m: str) -> str:
+    """Value-decline model (not churn): this year's value under 60% of last year's; false without one."""
     return (
-        f"CASE WHEN {tenure_days} >= 365 THEN ({revenue_prev_12m} > 0 AND {revenue_12m} < 0.6 * {revenue_prev_12m})"
-        " != (rnd(customer_id, 'ltv_decline') < 0.08) END"
+        f"CASE WHEN {revenue_prev_12m} > 0 THEN ({revenue_12m} < 0.6 * {revenue_prev_12m})"
+        " != (rnd(customer_id, 'ltv_decline') < 0.08) ELSE false END"
     )
 
 
 def loyalty_tier(revenue_12m: str, lifetime_value: str) -> str:
-    """Tier by net revenue of the last 12 months: platinum 1500+, gold 600+, silver 200+, else bronze if ever bought."""
+    """Tier by 12-month net revenue: platinum 1500+, gold 600+, silver 200+, else bronze if ever bought."""
     return (
         f"CASE WHEN {revenue_12m} >= 1500 THEN 'platinum' WHEN {revenue_12m} >= 600 THEN 'gold'"
         f" WHEN {revenue_12m} >= 200 THEN 'silver' WHEN {lifetime_value} > 0 THEN 'bronze' ELSE 'none' END"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,3 +33,12 @@ def note(
     if replaced_by:
         out["replaced_by"] = replaced_by
     return out
+
+
+def frozen_note(freeze: dt.date, what: str, use: str, **kw: Any) -> dict[str, Any]:
+    """A deprecated column frozen at the freeze day, pointing to its certified replacement."""
+    text = (
+        f"Deprecated: {what}, computed on {freeze} and frozen since (stale); NULL for customers who "
+        f"signed up later. Use {use}."
+    )
+    return note(text, status="deprecated", refresh=f"none (frozen {freeze})", replaced_by=use, **kw)

@@ -6,11 +6,21 @@ import datetime as dt
 
 import duckdb
 
-from segment_agent.tools.demo.reference import (
-    ACQUISITION, COUNTRIES, EMAIL_DOMAINS, FEMALE_NAMES, LANGUAGES, LAST_NAMES, MALE_NAMES,
-    MARKET_REGIONS, PHONE_PREFIX, PLACES, UNISEX_NAMES, US_REGIONS,
-)  # fmt: skip
 from segment_agent.tools.demo.random_sql import categorical_case, pick, sql_list, sql_str
+from segment_agent.tools.demo.reference import (
+    ACQUISITION,
+    COUNTRIES,
+    EMAIL_DOMAINS,
+    FEMALE_NAMES,
+    LANGUAGES,
+    LAST_NAMES,
+    MALE_NAMES,
+    MARKET_REGIONS,
+    PHONE_PREFIX,
+    PLACES,
+    UNISEX_NAMES,
+    US_REGIONS,
+)  # fmt: skip
 
 FREEZE_DAYS = 540
 
@@ -18,7 +28,9 @@ FREEZE_DAYS = 540
 def _place_sql() -> str:
     """SQL picking a 1-based index into PLACES, weighted within the row's country."""
     per_country = {
-        country: pick({str(i + 1): p[4] for i, p in enumerate(PLACES) if p[0] == country}, "rnd(customer_id, 'place')")
+        country: pick(
+            {str(i + 1): p[4] for i, p in enumerate(PLACES) if p[0] == country}, "rnd(customer_id, 'place')"
+        )
         for country in COUNTRIES
     }
     return f"({categorical_case('country', per_country)})::INTEGER"
@@ -32,8 +44,8 @@ def _wrong_state_sql() -> str:
         if len(states) > 1:
             lst, n = sql_list(states), len(states)
             options[country] = (
-                f"{lst}[((list_position({lst}, state) + floor(rnd(customer_id, 'ip_state') * {n - 1})::INTEGER)"
-                f" % {n}) + 1]"
+                f"{lst}[((list_position({lst}, state)"
+                f" + floor(rnd(customer_id, 'ip_state') * {n - 1})::INTEGER) % {n}) + 1]"
             )
     return categorical_case("country", options)
 
@@ -51,7 +63,9 @@ def create_people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
     """Create `_people` from `_traits`: who the customers are, where they live, what they consented to."""
     a = f"DATE '{as_of.isoformat()}'"
     regions = [US_REGIONS.get(p[1] or "", "") if p[0] == "US" else MARKET_REGIONS[p[0]] for p in PLACES]
-    language = categorical_case("country", {c: pick(w, "rnd(customer_id, 'lang')") for c, w in LANGUAGES.items()})
+    language = categorical_case(
+        "country", {c: pick(w, "rnd(customer_id, 'lang')") for c, w in LANGUAGES.items()}
+    )
     phone = categorical_case("country", {c: sql_str(p) for c, p in PHONE_PREFIX.items()})
     postal = categorical_case("country", {
         "CA": "postal_prefix || ' ' || (d1 % 10) || chr(65 + d2 % 26) || (d3 % 10)",
@@ -81,9 +95,12 @@ def create_people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
                 {sql_list([p[3] for p in PLACES])}[place] AS postal_prefix,
                 {sql_list(regions)}[place] AS live_region,
                 {a} - signup_days AS signup_date,
-                CASE WHEN rnd(customer_id, 'email_null') >= 0.04 THEN lower(first_name) || '.' || lower(last_name)
+                CASE WHEN rnd(customer_id, 'email_null') >= 0.04 THEN lower(first_name) || '.' ||
+                    lower(last_name)
                     || customer_id || '@' || {pick(EMAIL_DOMAINS, "rnd(customer_id, 'domain')")} END AS email,
-                CASE WHEN rnd(customer_id, 'phone_null') >= 0.3 THEN {phone} || lpad((d1 * 7 % 10000000)::VARCHAR,
+                CASE WHEN rnd(customer_id, 'phone_null') >= 0.3 THEN {
+        phone
+    } || lpad((d1 * 7 % 10000000)::VARCHAR,
                     7, '0') END AS phone,
                 CASE WHEN rnd(customer_id, 'dob_null') >= 0.12 THEN {a} - (floor(age_years * 365.25)
                     + floor(rnd(customer_id, 'dob') * 365))::INTEGER END AS birth_date,
@@ -94,7 +111,9 @@ def create_people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             SELECT *,
                 email IS NOT NULL AND rnd(customer_id, 'email_opt') < 0.64 AS email_opt_in,
                 rnd(customer_id, 'sub') < 0.12 AS has_subscription,
-                {pick({"active": 68, "paused": 10, "cancelled": 22}, "rnd(customer_id, 'sub_status')")} AS sub_status
+                {
+        pick({"active": 68, "paused": 10, "cancelled": 22}, "rnd(customer_id, 'sub_status')")
+    } AS sub_status
             FROM c
         )
         SELECT customer_id, email, phone, first_name, last_name, birth_date,
@@ -116,17 +135,20 @@ def create_people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             email IS NOT NULL AND NOT email_opt_in AND rnd(customer_id, 'former') < 0.4 AS former_subscriber,
             floor(rnd(customer_id, 'unsub') * signup_days)::INTEGER AS unsub_days,
             has_subscription,
-            CASE WHEN has_subscription THEN {pick({"basic": 50, "plus": 32, "premium": 18},
-                "rnd(customer_id, 'plan')")} END AS subscription_plan,
+            CASE WHEN has_subscription THEN {
+        pick({"basic": 50, "plus": 32, "premium": 18}, "rnd(customer_id, 'plan')")
+    } END AS subscription_plan,
             CASE WHEN has_subscription THEN sub_status END AS subscription_status,
             CASE WHEN has_subscription THEN signup_date
-                + floor(rnd(customer_id, 'sub_start') * signup_days * 0.8)::INTEGER END AS subscription_start_date,
+                + floor(rnd(customer_id, 'sub_start') * signup_days * 0.8)::INTEGER END AS
+                    subscription_start_date,
             CASE WHEN has_subscription THEN sub_status = 'active' AND rnd(customer_id, 'renew') < 0.8 END
                 AS auto_renew,
             CASE WHEN store_shopper AND rnd(customer_id, 'acq_store') < 0.5 THEN 'store'
                 ELSE {pick(ACQUISITION, "rnd(customer_id, 'acq')")} END AS acquisition_channel,
-            CASE WHEN rnd(customer_id, 'income_null') >= 0.35 THEN {pick(
-                {"<50k": 30, "50-100k": 38, "100-150k": 20, "150k+": 12}, "rnd(customer_id, 'income')")} END
+            CASE WHEN rnd(customer_id, 'income_null') >= 0.35 THEN {
+        pick({"<50k": 30, "50-100k": 38, "100-150k": 20, "150k+": 12}, "rnd(customer_id, 'income')")
+    } END
                 AS household_income_band,
             CASE WHEN rnd(customer_id, 'home_null') >= 0.35
                 THEN rnd(customer_id, 'home') < 0.15 + age_years / 100.0 END AS home_owner,

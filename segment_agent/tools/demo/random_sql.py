@@ -19,7 +19,8 @@ def create_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     """Define temporary macros rnd(key, salt) in [0, 1) and nrm(key, salt) ~ N(0, 1) for `seed`."""
     seed_sql = f"{int(seed)}::BIGINT"
     con.execute(
-        f"CREATE OR REPLACE TEMP MACRO rnd(k, salt) AS (hash(hash({seed_sql}, k, salt)) >> 11)::DOUBLE / {_TWO_53}"
+        f"CREATE OR REPLACE TEMP MACRO rnd(k, salt) AS"
+        f" (hash(hash({seed_sql}, k, salt)) >> 11)::DOUBLE / {_TWO_53}"
     )
     # Box-Muller over two independent uniforms derived from the same key and salt.
     con.execute(

@@ -46,7 +46,8 @@ def order_stats_sql(cutoff: dt.date) -> str:
             count(*) FILTER ({w[365]}) AS orders_12m,
             count(*) FILTER (channel = 'store' AND {w[90]}) AS store_visits_90d,
             count(*) FILTER ({done} AND {w[365]} AND coupon_code IS NOT NULL) AS coupon_orders_12m,
-            coalesce(sum(discount_amount) FILTER ({done} AND {w[365]}), 0)::DECIMAL(14, 2) AS discount_total_12m
+            coalesce(sum(discount_amount) FILTER ({done} AND {w[365]}), 0)::DECIMAL(14, 2) AS
+                discount_total_12m
         FROM orders WHERE order_ts < {c} GROUP BY customer_id
     """
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import duckdb
 
-from segment_agent.tools.demo.reference import CATEGORY_WEIGHT
 from segment_agent.tools.demo.random_sql import pick
+from segment_agent.tools.demo.reference import CATEGORY_WEIGHT
 
 HISTORY_DAYS = 2190  # signups reach back six years
 ENGAGEMENT_DAYS = 630  # sessions and email events: the frozen 90-day windows plus 540 days
