@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Chroma server URL; embedded PersistentClient when unset.")
     embedding: str = Field("hashing", description="'hashing' (offline default), 'openai' or 'sentence-transformers:NAME'.")
     glossary_path: Path | None = Field(None, description="Business glossary YAML; the shipped defaults when unset.")
+    users_path: Path | None = Field(None, description="Web users, roles and API tokens (YAML); <home>/users.yaml when unset.")
+    web_host: str = Field("127.0.0.1", description="Address `serve` listens on.")
+    web_port: int = Field(8765, ge=1, le=65535, description="Port `serve` listens on.")
 
     @property
     def demo_dir(self) -> Path:

@@ -25,8 +25,9 @@ class Audience(BaseModel):
     excluded: int
 
 
-def audience(warehouse: Warehouse, catalog: Catalog, sql: str, channel: str,
-             members: list[int] | None = None) -> Audience:
+def audience(
+    warehouse: Warehouse, catalog: Catalog, sql: str, channel: str, members: list[int] | None = None
+) -> Audience:
     """The segment's members reachable on `channel` ('none': everyone); `members` saves recomputing them."""
     everyone = warehouse.member_ids(sql) if members is None else members
     if channel == "none":
@@ -39,14 +40,17 @@ def audience(warehouse: Warehouse, catalog: Catalog, sql: str, channel: str,
             "Publish to a destination without a channel, or add the consent columns to the warehouse.",
         )
     reachable = warehouse.member_ids(reachable_sql(catalog, sql, condition, warehouse.dialect))
-    return Audience(channel=channel, members=reachable, total=len(everyone), excluded=len(everyone) - len(reachable))
+    return Audience(
+        channel=channel, members=reachable, total=len(everyone), excluded=len(everyone) - len(reachable)
+    )
 
 
 def reach_counts(warehouse: Warehouse, catalog: Catalog, sql: str) -> dict[str, int]:
     """Members reachable per channel, for destinations that do not filter (the registry)."""
     channels = consent_channels(catalog)
-    _base, _members, *reach = (int(v or 0) for v in warehouse.rows(counts_sql(catalog, sql, channels,
-                                                                              warehouse.dialect))[0])
+    _base, _members, *reach = (
+        int(v or 0) for v in warehouse.rows(counts_sql(catalog, sql, channels, warehouse.dialect))[0]
+    )
     return dict(zip(channels, reach, strict=True))
 
 

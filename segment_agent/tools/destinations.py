@@ -84,18 +84,24 @@ def load_destinations(settings: Settings) -> dict[str, RegistryConfig | ExportCo
         except ValidationError as err:
             problem = err.errors()[0]
             where = ".".join(str(part) for part in problem["loc"])
-            raise UserError(f"Destination {name!r} in {path} is invalid: {problem['msg']} ({where}).",
-                            "Fix it; see the example at the top of segment_agent/tools/destinations.py.") from None
+            raise UserError(
+                f"Destination {name!r} in {path} is invalid: {problem['msg']} ({where}).",
+                "Fix it; see the example at the top of segment_agent/tools/destinations.py.",
+            ) from None
     return configs
 
 
-def select_destinations(names: list[str], settings: Settings) -> dict[str, RegistryConfig | ExportConfig | WebhookConfig]:
+def select_destinations(
+    names: list[str], settings: Settings
+) -> dict[str, RegistryConfig | ExportConfig | WebhookConfig]:
     """The configs of the destinations a person chose, in their order; an unknown name is a UserError."""
     configs = load_destinations(settings)
     unknown = [name for name in names if name not in configs]
     if unknown:
-        raise UserError(f"Unknown destination {', '.join(map(repr, unknown))}.",
-                        f"Choose among: {', '.join(configs)} (configure more in {destinations_path(settings)}).")
+        raise UserError(
+            f"Unknown destination {', '.join(map(repr, unknown))}.",
+            f"Choose among: {', '.join(configs)} (configure more in {destinations_path(settings)}).",
+        )
     if not names:
         raise UserError("No destination was chosen.", f"Choose among: {', '.join(configs)}.")
     return {name: configs[name] for name in dict.fromkeys(names)}
@@ -105,8 +111,12 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as err:
-        raise UserError(f"Cannot read {path}: {err}.", "Write valid YAML with a 'destinations:' mapping.") from None
+        raise UserError(
+            f"Cannot read {path}: {err}.", "Write valid YAML with a 'destinations:' mapping."
+        ) from None
     destinations = data.get("destinations") if isinstance(data, dict) else None
     if not isinstance(destinations, dict):
-        raise UserError(f"{path} has no 'destinations:' mapping.", "Write 'destinations:' then one entry per name.")
+        raise UserError(
+            f"{path} has no 'destinations:' mapping.", "Write 'destinations:' then one entry per name."
+        )
     return destinations

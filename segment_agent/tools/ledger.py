@@ -83,8 +83,9 @@ class Ledger:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
 
-    def record(self, thread_id: str, segment_id: str, hash_: str, action: str, user: str,
-               destinations: list[str]) -> tuple[LedgerEntry, bool]:
+    def record(
+        self, thread_id: str, segment_id: str, hash_: str, action: str, user: str, destinations: list[str]
+    ) -> tuple[LedgerEntry, bool]:
         """Record a decision unless one exists; True when this decision is the recorded one (or identical)."""
         now = _now()
         with self._connect() as con:
@@ -92,8 +93,17 @@ class Ledger:
                 "INSERT INTO decisions (thread_id, segment_id, proposal_hash, action, decided_by, decided_at,"
                 " destinations, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (thread_id, segment_id) DO NOTHING",
-                [thread_id, segment_id, hash_, action, user, now, json.dumps(destinations),
-                 DECIDED_STATES[action], now],
+                [
+                    thread_id,
+                    segment_id,
+                    hash_,
+                    action,
+                    user,
+                    now,
+                    json.dumps(destinations),
+                    DECIDED_STATES[action],
+                    now,
+                ],
             )
         entry = self.get(thread_id, segment_id)
         assert entry is not None
@@ -114,8 +124,8 @@ class Ledger:
                 outcome = "in_progress"
             else:
                 con.execute(
-                    "UPDATE decisions SET state = 'publishing', holder = ?, claimed_at = ?, attempts = attempts + 1,"
-                    " updated_at = ? WHERE thread_id = ? AND segment_id = ?",
+                    "UPDATE decisions SET state = 'publishing', holder = ?, claimed_at = ?,"
+                    " attempts = attempts + 1, updated_at = ? WHERE thread_id = ? AND segment_id = ?",
                     [token, time.time(), _now(), thread_id, segment_id],
                 )
                 outcome = "claimed"
@@ -124,8 +134,14 @@ class Ledger:
             token = ""
         return Claim(outcome=outcome, entry=self.get(thread_id, segment_id), token=token)
 
-    def finish(self, thread_id: str, segment_id: str, token: str, state: Literal["published", "failed"],
-               result: dict[str, Any]) -> bool:
+    def finish(
+        self,
+        thread_id: str,
+        segment_id: str,
+        token: str,
+        state: Literal["published", "failed"],
+        result: dict[str, Any],
+    ) -> bool:
         """Close a claim with its outcome; False if the claim was taken over meanwhile."""
         with self._connect() as con:
             cur = con.execute(
@@ -138,8 +154,10 @@ class Ledger:
     def mark_delivered(self, thread_id: str, segment_id: str, destination: str, part: str) -> None:
         """Remember that one part (e.g. a webhook batch key) reached a destination."""
         with self._connect() as con:
-            con.execute("INSERT INTO deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        [thread_id, segment_id, destination, part, _now()])
+            con.execute(
+                "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [thread_id, segment_id, destination, part, _now()],
+            )
 
     def delivered(self, thread_id: str, segment_id: str, destination: str) -> set[str]:
         """The parts already delivered to a destination, so a retry skips them."""

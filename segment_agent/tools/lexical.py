@@ -28,7 +28,7 @@ STOPWORDS = frozenset({
     "haven", "hasn", "do", "does", "did", "didn", "don", "doesn", "done", "t", "s", "ve", "re", "ll", "d",
     "this", "these", "those", "it", "its", "than", "then", "there", "here", "over", "under", "above",
     "below", "more", "most", "least", "what", "how", "many", "much", "some", "only", "just",
-    "actually", "completely", "really", "very", "about", "into", "out", "via", "through", "according",
+    "actually", "completely", "really", "very", "highly", "extremely", "super", "fairly", "pretty", "about", "into", "out", "via", "through", "according",
     "stuff", "thing", "things", "ago", "since", "get", "got", "gotten", "ones", "one",
     "whether", "quite", "rather",
 })  # fmt: skip
@@ -109,7 +109,9 @@ def stem(word: str) -> str:
     return trimmed if len(trimmed) >= 3 else word
 
 
-def words(text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None) -> list[str]:
+def words(
+    text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None, expand: bool = True
+) -> list[str]:
     """The words of `text`, folded, with number words, time windows and lexicon phrases applied.
 
     `fix` may correct each raw word first (typos); expansions ('ltv' -> lifetime value) come last.
@@ -130,7 +132,7 @@ def words(text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] |
             word, used = _window(raw[i], raw[i + 1] if i + 1 < len(raw) else "")
             out.append(word)
             i += used
-    return out + [e for w in out for e in lexicon.expansions.get(w, ())]
+    return (out + [e for w in out for e in lexicon.expansions.get(w, ())]) if expand else out
 
 
 def _window(word: str, after: str) -> tuple[str, int]:
@@ -147,10 +149,10 @@ def _days(days: int) -> str:
 
 
 def content_words(
-    text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None
+    text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None, expand: bool = True
 ) -> list[str]:
     """The words of `text` that carry meaning: stopwords and bare numbers dropped, not yet stemmed."""
-    return [w for w in words(text, lexicon, fix) if w not in STOPWORDS and not w.isdigit()]
+    return [w for w in words(text, lexicon, fix, expand) if w not in STOPWORDS and not w.isdigit()]
 
 
 def terms(text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None) -> list[str]:

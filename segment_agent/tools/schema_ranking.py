@@ -40,7 +40,7 @@ STATUS_PRIOR = {
     "legacy": -0.08,
 }
 EMPTY_PENALTY = 0.05  # a constant or nearly all-NULL column rarely answers a question
-KEY_PENALTY = 0.06  # nor does a key: segments select customers by what keys point at
+KEY_PENALTY = 0.1  # nor does a key: segments select customers by what keys point at
 NAME_WEIGHT = 3.0
 RECORD_COLUMNS = 40  # tables this narrow are records (events), not profiles
 _WINDOW = re.compile(r"^\d+d$")
@@ -53,6 +53,7 @@ class NameInfo(NamedTuple):
     terms: tuple[str, ...]
     weights: tuple[float, ...]
     concepts: tuple[frozenset[str], ...]
+    together: tuple[frozenset[str], ...]  # per term: what it abbreviates, run-together pairs it is part of
     total: float
     explains: frozenset[str]  # name terms, the table's words (except the entity's) and their concepts
 
@@ -65,8 +66,9 @@ class Ranking:
     n_fields: int
     bm25: BM25
     names: list[NameInfo]
-    temporal: np.ndarray
     windowed: np.ndarray
+    temporal: np.ndarray
+    dated: np.ndarray  # a date itself, or a field of a dated record (an event table)
     context_terms: list[frozenset[str]]
     prior: np.ndarray
     pii: np.ndarray
@@ -125,12 +127,14 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     vocabulary: Counter[str] = Counter(w for d in documents for w in words(d.text))
     vocabulary.update(load_lexicon().known)
     info = {f.name: f for f in catalog.fields}
+    dated = _dated_tables(catalog)
     return Ranking(
         documents=documents, n_fields=len(fields), bm25=bm25,
         names=[_name_info(d, n, bm25.idf, catalog.entity_table) for d, n in zip(fields, names, strict=True)],
         context_terms=context,
-        temporal=np.array([d.field in info and column_kind(info[d.field].type) == "temporal" for d in fields]),
         windowed=np.array([any(_WINDOW.match(t) for t in n) for n in names], dtype=bool),
+        temporal=np.array([_is_temporal(info, d.field) for d in fields], dtype=bool),
+        dated=np.array([_is_temporal(info, d.field) or d.table in dated for d in fields], dtype=bool),
         prior=np.array([_prior(info.get(d.field), d.status, _keys(catalog)) for d in fields]),
         pii=np.array([d.pii for d in fields], dtype=bool), legacy=np.array([d.legacy for d in fields], dtype=bool),
         tables=np.array([d.table for d in fields]), position={d.id: i for i, d in enumerate(documents)},
@@ -141,18 +145,38 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     )  # fmt: skip
 
 
+def _is_temporal(info: dict[str, FieldInfo], name: str) -> bool:
+    return name in info and column_kind(info[name].type) == "temporal"
+
+
+def _dated_tables(catalog: Catalog) -> frozenset[str]:
+    """Event tables: not the entity, with a date or time column."""
+    return frozenset(
+        f.table for f in catalog.fields if f.table != catalog.entity_table and column_kind(f.type) == "temporal"
+    )
+
+
 def _keys(catalog: Catalog) -> frozenset[str]:
     """Columns that identify a row: the entity key and '<table>_id' of every table."""
     return frozenset({catalog.entity_key} | {f"{t.rstrip('s')}_id" for t in catalog.tables()})
 
 
 def _name_info(doc: SchemaDocument, terms: list[str], idf: dict[str, float], entity: str) -> NameInfo:
-    plain = tuple(dict.fromkeys(terms))
+    raw = content_words(doc.name_text, expand=False)
+    plain = [stem(w) for w in raw]
+    expansions = load_lexicon().expansions
+    # A word is also said by what it abbreviates ('csat' -> satisfaction) or run together ('homeowner').
+    pairs = [stem(a + b) for a, b in zip(raw, raw[1:], strict=False)]
+    alternates = [
+        frozenset(stem(e) for e in expansions.get(w, ())) | {p for j, p in enumerate(pairs) if j in (i - 1, i)}
+        for i, w in enumerate(raw)
+    ]
     weights = tuple(idf.get(t, 1.0) for t in plain)
     table = field_terms(doc.table) if doc.table != entity else []
     return NameInfo(
-        plain, weights, tuple(concepts_of(t) for t in plain), sum(weights) or 1.0, _with_concepts(list(plain) + table)
-    )
+        tuple(plain), weights, tuple(concepts_of(t).union(*map(concepts_of, a)) for t, a in zip(plain, alternates)),
+        tuple(alternates), sum(weights) or 1.0, _with_concepts(terms + table),
+    )  # fmt: skip
 
 
 def _record_words(catalog: Catalog) -> dict[str, list[str]]:

@@ -29,11 +29,12 @@ from segment_agent.tools.schema_ranking import CONCEPT, EXACT, Ranking
 CANDIDATES = 60  # from Chroma
 LEXICAL_CANDIDATES = 150
 W_LEX, W_EMB, W_NAME, W_EXACT = 0.35, 0.25, 0.40, 0.15
-VALUE_BONUS = 0.4
+VALUE_BONUS = 0.3
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
 FILLER = 0.2  # BM25 weight of entity words
 ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment criterion
 WINDOW_PENALTY = 0.06
+MISFIT = 0.15  # the rest of the query is about something else than the value's field
 PIN = 0.3  # a value named at least this distinctly is shown near the top whatever fields score
 _WINDOW = re.compile(r"^\d+d$")
 NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never"})
@@ -44,32 +45,37 @@ class QueryTerms:
 
     def __init__(self, text: str, ranking: Ranking) -> None:
         self.text = text
-        raw = content_words(text, fix=ranking.speller)
+        raw = content_words(text, fix=ranking.speller, expand=False)
         stems = [stem(w) for w in raw]
+        expansions = load_lexicon().expansions
+        # What a word abbreviates ('ltv' -> lifetime, value) stands in for it, not beside it.
+        self.alternates = {stem(w): frozenset(stem(e) for e in expansions.get(w, ())) for w in raw}
         everything = [w for w in words(text, fix=ranking.speller) if w not in STOPWORDS]
         self.sequence = [stem(w) for w in everything]  # digits kept: values such as '100-150k'
         self.value_joined = joined_pairs(everything)
         # Words naming the entity ('customers', 'shoppers') say nothing about which field is meant.
-        self.filler = frozenset(s for s in stems if s in ranking.filler or set(concepts([s])) & ranking.filler)
-        self.stems = [s for s in stems if s not in self.filler] or stems
+        self.filler = frozenset(s for s in stems if s in ranking.filler or concepts_of(s) & ranking.filler)
+        self.stems = [s for s in dict.fromkeys(stems) if s not in self.filler] or stems
+        expanded = sorted({e for s in self.stems for e in self.alternates.get(s, ())})
         self.negated = _negated(words(text, fix=ranking.speller))
         self.joined = joined_pairs(raw)
-        self.concepts = concepts(self.stems)
-        self.all = frozenset(self.stems) | frozenset(self.joined) | frozenset(self.concepts)
+        self.concepts = concepts(self.stems + expanded)
+        self.all = frozenset(self.stems) | frozenset(expanded) | frozenset(self.joined) | frozenset(self.concepts)
         self.tokens = re.findall(r"[A-Za-z0-9]+", text)
         self.identifiers = {t.lower() for t in re.findall(r"\w+", text)}
-        # A word the catalog never uses can only match through its synonyms: they get its full weight.
         idf = ranking.bm25.idf
-        self.unknown = frozenset(s for s in self.stems if s not in idf)
-        self.importance = {s: _importance(s, idf, ranking.bm25.rarest) for s in self.stems}
+        self.unknown = frozenset(s for s in self.stems if s not in idf and not self.alternates.get(s))
+        self.importance = {s: _importance(s, self.alternates.get(s, frozenset()), idf, ranking.bm25.rarest) for s in self.stems}
         self.mass = sum(v for s, v in self.importance.items() if s not in self.negated) or 1.0
         self.filler_mass = FILLER * sum(idf.get(s, 0.0) for s in self.filler - set(self.stems))
         time = load_lexicon().time
         self.time = frozenset(s for s in self.stems if s in time or _WINDOW.match(s))
+        self.windows = frozenset(s for s in self.stems if _WINDOW.match(s))
+        # A word the catalog never uses can only match through its synonyms: they get its full weight.
         self.weights: dict[str, float] = dict.fromkeys(self.concepts, 0.5)
         self.weights.update(dict.fromkeys(concepts(sorted(self.unknown)), 1.0))
         self.weights.update(dict.fromkeys(self.joined, 0.7))
-        self.weights.update(dict.fromkeys(self.stems, 1.0))
+        self.weights.update(dict.fromkeys(self.stems + expanded, 1.0))
         for s in self.filler - set(self.stems):
             self.weights[s] = FILLER
 
@@ -83,11 +89,12 @@ def _negated(raw: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _importance(s: str, idf: dict[str, float], rarest: float) -> float:
-    """How much a query word should weigh: its idf, its best synonym's, or half the rarest when unknown."""
+def _importance(s: str, alternates: frozenset[str], idf: dict[str, float], rarest: float) -> float:
+    """How much a query word weighs: its idf, else what it abbreviates or its synonyms', else half the rarest."""
     if s in idf:
         return idf[s]
-    return max((idf[c] for c in concepts([s]) if c in idf), default=rarest / 2)
+    found = [idf[a] for a in alternates if a in idf] + [idf[c] for c in concepts_of(s) if c in idf]
+    return max(found, default=rarest / 2)
 
 
 @dataclass
@@ -124,40 +131,60 @@ class Scorer:
     def field(self, i: int) -> Scored:
         """The score of field document `i` for the query."""
         doc = self.ranking.documents[i]
-        lex = min(self.lexical[i] / self.scale, 1.0) if self.scale > 0 else 0.0
-        emb = max(self.similar.get(doc.id, self.floor), 0.0)
+        lex = self._lex(i)
         name = self._name_cover(i)
         exact = 1.0 if doc.column.lower() in self.q.identifiers else 0.0
-        score = W_LEX * lex + W_EMB * emb + W_NAME * name + W_EXACT * exact + float(self.ranking.prior[i])
-        if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
-            score -= WINDOW_PENALTY
+        score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
         why = "name match" if exact or name >= 0.75 else "description match" if lex >= 0.3 else "similar wording"
         return Scored(i, score, why)
 
-    def _name_cover(self, i: int) -> float:
-        """F1 of 'the query says the field's name' and 'the name (or its table) says the query', idf-weighted."""
+    def _lex(self, i: int) -> float:
+        return min(self.lexical[i] / self.scale, 1.0) if self.scale > 0 else 0.0
+
+    def _combine(self, i: int, lex: float, emb: float, name: float) -> float:
+        score = W_LEX * lex + W_EMB * max(emb, 0.0) + W_NAME * name + float(self.ranking.prior[i])
+        if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
+            score -= WINDOW_PENALTY
+        elif self.q.windows and not self.ranking.windowed[i] and not self.ranking.dated[i]:
+            score -= WINDOW_PENALTY  # 'in the past 12 months' is not a question about all time
+        return score
+
+    def _name_cover(self, i: int, value: tuple[float, float, frozenset[str]] | None = None) -> float:
+        """F1 of 'the query says the field's name' and 'the name (or its table) says the query', idf-weighted.
+
+        For a value hit, `value` = (weight, strength, query words naming it) joins the name.
+        """
         info, q = self.ranking.names[i], self.q
-        if not info.terms or not q.stems:
+        if not q.stems:
             return 0.0
         said = sum(
-            w * (1.0 if t in q.all else 0.6 if c & q.all else 0.0)
-            for t, w, c in zip(info.terms, info.weights, info.concepts, strict=True)
-        ) / info.total
+            w * (1.0 if t in q.all or j & q.all else 0.6 if c & q.all else 0.0)
+            for t, w, c, j in zip(info.terms, info.weights, info.concepts, info.together, strict=True)
+        )
+        total = info.total
+        if value is not None:
+            said, total = said + value[0] * value[1], total + value[0]
+        said /= total
         heard = 0.0
         for s in q.stems:
             if s in q.negated:
                 continue
-            if s in info.explains or (self.ranking.temporal[i] and s in q.time):  # 'last 30 days' fits a date
+            if (value and s in value[2]) or s in info.explains or q.alternates.get(s, frozenset()) & info.explains or self._when(i, s):
                 heard += q.importance[s]
             elif concepts_of(s) & info.explains:
                 heard += q.importance[s] * (0.9 if s in q.unknown else 0.6)
         heard /= q.mass
         return 2 * said * heard / (said + heard) if said + heard > 0 else 0.0
 
+    def _when(self, i: int, s: str) -> bool:
+        """A date answers 'when' and 'in the last 30 days'; a dated record (event) only the window."""
+        return (self.ranking.temporal[i] and s in self.q.time) or (self.ranking.dated[i] and s in self.q.windows)
+
     def values(self) -> list[Scored]:
-        """Hits for the categorical values the query names: its field's score plus a distinctness bonus."""
+        """Hits for the categorical values the query names, scored like fields with the value in the name."""
         matched = match_values(self.q, self.ranking)
         per_field = Counter(self.ranking.documents[i].field for i in matched)
+        idf = self.ranking.bm25.idf
         out = []
         for i, (strength, said) in matched.items():
             doc = self.ranking.documents[i]
@@ -165,13 +192,19 @@ class Scorer:
             if not self.allowed[f]:
                 continue
             fit = self._fit(f, said)
+            own = frozenset(stem(w) for w in content_words(doc.value or "")) or said
             if strength < EXACT:  # named through a synonym: only as good as the rest of the query fits
-                effective = strength * fit * self._distinct(frozenset(stem(w) for w in content_words(doc.value or "")))
-            else:  # a common word ('store') counts as a value only when the rest of the query fits its field
-                effective = strength * (0.5 * fit + 0.5 * self._distinct(said))
+                strength *= fit
+            distinct = self._distinct(said if strength >= EXACT else own)
+            weight = sum(idf.get(s, self.max_idf) for s in own) / len(own)
+            name = self._name_cover(f, (weight, strength, said))
+            score = self._combine(f, self._lex(f), self.similar.get(doc.id, self.floor), name)
+            # a common word ('high', 'store') names a value only as far as the rest of the query fits its field
+            score += VALUE_BONUS * strength * distinct * max(fit, distinct) + ENTITY_VALUE * self.ranking.entity[f]
+            score -= MISFIT * (1.0 - fit)
             listed = per_field[doc.field] >= 2 and per_field[doc.field] * 3 >= self.ranking.values_per_field[doc.field] * 2
-            score = self.field(f).score + VALUE_BONUS * effective + ENTITY_VALUE * self.ranking.entity[f]
             score *= ENUMERATION if listed else 1.0
+            effective = strength * distinct
             pinned = effective if effective >= PIN and fit > 0 and not listed else 0.0
             out.append(Scored(f, score, f'value "{doc.value}" of {doc.column}', value=doc.value, pinned=pinned))
         return out

@@ -9,7 +9,7 @@ is only ever text to match: nothing in it can change the filters or the rules.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel
@@ -71,12 +71,14 @@ def search_schema(
     index = index or ensure_index(catalog)
     ranking = ranking_for(index, catalog)
     allowed = _allowed(ranking, include_pii, include_legacy, tables)
-    similar = index.query(text, CANDIDATES, where=_where(include_pii, include_legacy, tables))
+    similar = index.query(
+        text, CANDIDATES, include_pii=include_pii, include_legacy=include_legacy, tables=tables
+    )
     scorer = Scorer(QueryTerms(text, ranking), ranking, allowed, similar)
     scored = _value_slot(sorted(scorer.fields() + scorer.values(), key=lambda s: -s.score))
     k = min(k, MAX_K)
-    ordered = _twins_above(scored[: k * 2], ranking, scorer)
-    return _finish([_hit(ranking, s) for s in ordered])[:k]
+    ordered = _twins_above(scored, ranking, scorer)[:k]
+    return _finish([_hit(ranking, s) for s in ordered])
 
 
 def _allowed(ranking: Ranking, pii: bool, legacy: bool, tables: list[str] | None) -> np.ndarray:
@@ -88,18 +90,6 @@ def _allowed(ranking: Ranking, pii: bool, legacy: bool, tables: list[str] | None
     if tables:
         mask &= np.isin(ranking.tables, tables)
     return mask
-
-
-def _where(pii: bool, legacy: bool, tables: list[str] | None) -> dict[str, Any] | None:
-    """The same filter as `_allowed`, as a Chroma metadata filter."""
-    rules: list[dict[str, Any]] = []
-    if not pii:
-        rules.append({"pii": False})
-    if not legacy:
-        rules.append({"legacy": False})
-    if tables:
-        rules.append({"table": {"$in": list(tables)}})
-    return None if not rules else rules[0] if len(rules) == 1 else {"$and": rules}
 
 
 def _value_slot(scored: list[Scored]) -> list[Scored]:
@@ -114,26 +104,24 @@ def _value_slot(scored: list[Scored]) -> list[Scored]:
 
 
 def _twins_above(scored: list[Scored], ranking: Ranking, scorer: Scorer) -> list[Scored]:
-    """Reorder so no hit of a deprecated field precedes its replacement (added when missing)."""
-    out: list[Scored] = []
-    placed: set[int] = set()
-    names = [ranking.documents[s.field_position].field for s in scored]
-    for n, item in enumerate(scored):
-        if id(item) in placed:
+    """No hit of a deprecated field above its replacement: the replacement moves up to just above the
+    first such hit and takes its score (what matched the old field is evidence for the new one)."""
+    out = list(scored)
+
+    def field_of(item: Scored) -> str:
+        return ranking.documents[item.field_position].field
+
+    for name in dict.fromkeys(field_of(s) for s in scored if field_of(s) in ranking.twins):
+        target = ranking.twins[name]
+        first = next((i for i, s in enumerate(out) if field_of(s) == target), None)
+        dep = next(i for i, s in enumerate(out) if field_of(s) == name)
+        position = ranking.position.get(f"field:{target}")
+        if (first is not None and first < dep) or position is None or not scorer.allowed[position]:
             continue
-        target = ranking.twins.get(names[n])
-        if target and target not in {ranking.documents[o.field_position].field for o in out}:
-            twin = next((o for o, name in zip(scored, names, strict=True) if name == target and id(o) not in placed), None)
-            position = ranking.position.get(f"field:{target}")
-            if twin is None and position is not None and scorer.allowed[position]:
-                twin = scorer.field(position)
-                twin.why = f"replaces deprecated {names[n].split('.')[-1]}"
-            if twin is not None:
-                twin.score = max(twin.score, item.score)
-                out.append(twin)
-                placed.add(id(twin))
-        out.append(item)
-        placed.add(id(item))
+        twin = out.pop(first) if first is not None else scorer.field(position)
+        twin.why = f"replaces deprecated {name.rsplit('.', 1)[-1]}"
+        twin.score = max(twin.score, out[dep].score)
+        out.insert(dep, twin)
     return out
 
 

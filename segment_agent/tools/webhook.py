@@ -71,7 +71,7 @@ def send_batches(
     Batches whose key is in `already_sent` are skipped; `on_sent(key)` is called after each delivery
     so the caller can remember it (the publisher records it in the ledger).
     """
-    batches = [ids[i:i + config.batch_size] for i in range(0, len(ids), config.batch_size)]
+    batches = [ids[i : i + config.batch_size] for i in range(0, len(ids), config.batch_size)]
     report = WebhookReport(batches=len(batches))
     done = already_sent or set()
     consecutive = 0
@@ -89,8 +89,9 @@ def send_batches(
             report.retried += attempts - 1
             if error:
                 consecutive += 1
-                report.failed.append(FailedBatch(index=index, key=key, members=len(batch), attempts=attempts,
-                                                 error=error))
+                report.failed.append(
+                    FailedBatch(index=index, key=key, members=len(batch), attempts=attempts, error=error)
+                )
                 continue
             consecutive = 0
             report.sent += 1
@@ -100,8 +101,9 @@ def send_batches(
     return report
 
 
-def _post(client: httpx.Client, config: WebhookConfig, key: str, payload: dict, sleep: Callable[[float], None]
-          ) -> tuple[int, str | None]:
+def _post(
+    client: httpx.Client, config: WebhookConfig, key: str, payload: dict, sleep: Callable[[float], None]
+) -> tuple[int, str | None]:
     """POST one batch until it is accepted or retries run out: (attempts, last error or None)."""
     error = None
     for attempt in range(1, config.max_retries + 2):

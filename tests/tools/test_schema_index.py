@@ -31,7 +31,8 @@ def calls() -> tuple[list[float], object]:
 def test_build_reports_progress_and_holds_every_document() -> None:
     seen, progress = calls()
     index = ensure_index(small_catalog(), progress=progress)
-    assert index.collection.count() == len(index.documents) > len(small_catalog().fields)
+    counts = {part: c.count() for part, c in index.collections.items()}
+    assert sum(counts.values()) == len(index.documents) > len(small_catalog().fields)
     assert seen and seen[-1] == 1.0
     assert (get_settings().chroma_dir).is_dir()
     assert index.query("lifetime value", 3)
@@ -57,11 +58,11 @@ def test_changed_catalog_gets_a_new_collection() -> None:
 
 def test_interrupted_build_is_redone() -> None:
     index = ensure_index(small_catalog())
-    index.collection.delete(ids=[d.id for d in index.documents[:3]])
+    index.collections["open"].delete(ids=[d.id for d in index.documents[:3]])
     forget_location(get_settings())
     seen, progress = calls()
     again = ensure_index(small_catalog(), progress=progress)
-    assert seen and again.collection.count() == len(again.documents)
+    assert seen and sum(c.count() for c in again.collections.values()) == len(again.documents)
 
 
 def test_reopens_in_a_new_process(data_home: Path) -> None:
@@ -138,3 +139,18 @@ def test_unreachable_server_is_a_user_error() -> None:
     with pytest.raises(UserError) as err:
         ensure_index(small_catalog(), settings)
     assert "SEGMENT_AGENT_CHROMA_URL" in (err.value.hint or "")
+
+
+def test_pii_and_legacy_live_apart_and_come_back_only_when_asked() -> None:
+    index = ensure_index(small_catalog())
+    restricted = set(index.collections["restricted"].get()["ids"])
+    assert restricted == {
+        "field:customers.email", "field:customers.legacy_seg_code",
+        "value:customers.legacy_seg_code=A1", "value:customers.legacy_seg_code=B2",
+    }  # fmt: skip
+    assert "field:customers.email" not in index.query("email address", 50)
+    assert "field:customers.email" in index.query("email address", 50, include_pii=True)
+    assert "field:customers.legacy_seg_code" not in index.query("legacy seg code", 50, include_pii=True)
+    assert "field:customers.legacy_seg_code" in index.query("legacy seg code", 50, include_legacy=True)
+    only_orders = index.query("channel amount", 50, include_pii=True, include_legacy=True, tables=["orders"])
+    assert only_orders and all(i.split(":", 1)[1].startswith("orders.") for i in only_orders)

@@ -62,7 +62,7 @@ def test_deprecated_never_above_its_certified_twin(index: SchemaIndex, query: st
 
 
 def test_twin_is_added_when_only_the_deprecated_field_matched(index: SchemaIndex) -> None:
-    hits = search("frozen since the 2023 migration", index, k=3)
+    hits = search("frozen since the 2023 migration", index, k=10)
     ranks = {h.field: i for i, h in reversed(list(enumerate(hits)))}
     assert ranks["customers.lifetime_value"] < ranks["customers.ltv"]
 

@@ -33,6 +33,6 @@ def system_prompt(ctx: AgentContext) -> str:
         database=catalog.database,
         tables=len(catalog.tables()),
         fields=len(catalog.fields),
-        glossary_terms=", ".join(ctx.toolbox.glossary.terms()),
+        glossary_terms=", ".join(ctx.toolbox.glossary.names()),
         max_retries=3,
     )

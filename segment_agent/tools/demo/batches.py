@@ -27,9 +27,12 @@ class Batch:
     def orders(self, alias: str = "") -> str:
         """SQL condition: the row's order belongs to a customer of the batch."""
         prefix = f"{alias}." if alias else ""
-        return f"{prefix}order_id BETWEEN {self.lo * ORDER_ID_FACTOR} AND {(self.hi + 1) * ORDER_ID_FACTOR - 1}"
+        return (
+            f"{prefix}order_id BETWEEN {self.lo * ORDER_ID_FACTOR} AND {(self.hi + 1) * ORDER_ID_FACTOR - 1}"
+        )
 
 
-def batches(customers: int, size: int = BATCH_CUSTOMERS) -> list[Batch]:
-    """Consecutive batches covering customer_id 1..customers."""
+def batches(customers: int, size: int | None = None) -> list[Batch]:
+    """Consecutive batches of `size` (default BATCH_CUSTOMERS) covering customer_id 1..customers."""
+    size = size or BATCH_CUSTOMERS
     return [Batch(lo, min(lo + size - 1, customers)) for lo in range(1, customers + 1, size)]

@@ -17,20 +17,20 @@ from pydantic import BaseModel
 
 from segment_agent.errors import UserError
 from segment_agent.settings import get_settings
-from segment_agent.tools.demo import family_stats
 from segment_agent.tools.demo.annotations import write_annotations
+from segment_agent.tools.demo.batches import batches
 from segment_agent.tools.demo.email import create_email_events
 from segment_agent.tools.demo.engagement import create_campaigns, create_sessions
 from segment_agent.tools.demo.meta import write_meta
 from segment_agent.tools.demo.orders import create_orders, create_support_tickets
 from segment_agent.tools.demo.people import FREEZE_DAYS, create_people
-from segment_agent.tools.demo.profile import create_customers
+from segment_agent.tools.demo.profile import add_customers, create_vip_cut
 from segment_agent.tools.demo.random_sql import create_macros
-from segment_agent.tools.demo.stats import create_stats
 from segment_agent.tools.demo.traits import create_traits
 
 MIN_CUSTOMERS = 100
 Progress = Callable[[str, float], None]
+Step = Callable[[duckdb.DuckDBPyConnection], None]
 
 
 class DemoInfo(BaseModel):
@@ -51,30 +51,38 @@ def annotations_path(db_path: Path) -> Path:
     return Path(db_path).with_suffix(".annotations.yaml")
 
 
-def _steps(customers: int, as_of: dt.date, freeze: dt.date) -> list[tuple[str, float, Callable]]:
+def _steps(customers: int, as_of: dt.date, freeze: dt.date) -> list[tuple[str, float, Step]]:
     """(label, share of the work, function of the connection), in build order."""
-    return [
-        ("customers", 0.04, lambda c: (create_traits(c, customers), create_people(c, as_of))),
-        ("orders", 0.08, lambda c: (create_orders(c, as_of), create_support_tickets(c, as_of))),
-        ("sessions", 0.12, lambda c: create_sessions(c, as_of)),
-        ("email events", 0.12, lambda c: (create_campaigns(c, as_of), create_email_events(c, as_of))),
-        ("aggregates", 0.10, lambda c: create_stats(c, as_of, freeze)),
-        (
-            "families",
-            0.14,
-            lambda c: (
-                family_stats.create_attribution(c),
-                family_stats.create_category_stats(c, as_of),
-                family_stats.create_channel_stats(c, as_of),
-                family_stats.create_month_stats(c, as_of),
-                family_stats.create_messaging_stats(c),
-            ),
-        ),  # fmt: skip
-        ("profile", 0.40, lambda c: create_customers(c, as_of, freeze)),
+
+    def people(con: duckdb.DuckDBPyConnection) -> None:
+        create_traits(con, customers)
+        create_people(con, as_of)
+
+    def commerce(con: duckdb.DuckDBPyConnection) -> None:
+        create_orders(con, as_of)
+        create_support_tickets(con, as_of)
+        create_vip_cut(con, freeze)
+
+    def email(con: duckdb.DuckDBPyConnection) -> None:
+        create_campaigns(con, as_of)
+        create_email_events(con, as_of)
+
+    steps: list[tuple[str, float, Step]] = [
+        ("customers", 0.04, people),
+        ("orders", 0.08, commerce),
+        ("sessions", 0.12, lambda con: create_sessions(con, as_of)),
+        ("email events", 0.12, email),
     ]
+    parts = batches(customers)
+    for i, batch in enumerate(parts, start=1):
+        label = "profile" if len(parts) == 1 else f"profile {i}/{len(parts)}"
+        steps.append((label, 0.64 / len(parts), lambda con, b=batch: add_customers(con, as_of, freeze, b)))
+    return steps
 
 
-def _check_target(path: Path, customers: int) -> None:
+def _check_input(path: Path, customers: int, seed: int) -> None:
+    if not -(2**63) <= seed < 2**63:
+        raise UserError(f"The seed must fit in 64 bits, got {seed}.", "Use a smaller --seed.")
     if customers < MIN_CUSTOMERS:
         raise UserError(
             f"The demo needs at least {MIN_CUSTOMERS} customers, got {customers}.",
@@ -111,7 +119,7 @@ def build_demo(
     started = time.perf_counter()
     path, as_of = Path(path), as_of or dt.date.today()
     freeze = as_of - dt.timedelta(days=FREEZE_DAYS)
-    _check_target(path, customers)
+    _check_input(path, customers, seed)
     settings = get_settings()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
     spill = tmp.with_name(tmp.name + ".spill")

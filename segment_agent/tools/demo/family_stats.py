@@ -10,6 +10,7 @@ import datetime as dt
 
 import duckdb
 
+from segment_agent.tools.demo.batches import Batch
 from segment_agent.tools.demo.families import (
     CATEGORIES,
     MESSAGE_CHANNELS,
@@ -27,29 +28,31 @@ def _ts(day: dt.date) -> str:
     return f"TIMESTAMP '{day.isoformat()} 00:00:00'"
 
 
-def create_attribution(con: duckdb.DuckDBPyConnection) -> None:
+def create_attribution(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """`_attributed`: completed orders credited to email (a click in the 72 h before), else sms or push."""
     con.execute(f"""
         CREATE TEMP TABLE _attributed AS
-        WITH clicks AS (SELECT customer_id, event_ts FROM email_events WHERE event_type = 'click'),
+        WITH clicks AS (
+            SELECT customer_id, event_ts FROM email_events WHERE event_type = 'click' AND {batch.customers()}
+        ),
         em AS (
             SELECT DISTINCT o.order_id FROM orders o JOIN clicks c ON c.customer_id = o.customer_id
                 AND c.event_ts <= o.order_ts AND c.event_ts > o.order_ts - INTERVAL
                     {EMAIL_ATTRIBUTION_HOURS} HOUR
-            WHERE o.status = 'completed'
+            WHERE o.status = 'completed' AND {batch.customers("o")}
         ), a AS (
             SELECT o.customer_id, o.order_ts, o.net_amount,
                 CASE WHEN em.order_id IS NOT NULL THEN 'email'
                     WHEN p.sms_opt_in AND rnd(o.order_id, 'attr_sms') < 0.06 THEN 'sms'
                     WHEN p.push_opt_in AND rnd(o.order_id, 'attr_push') < 0.08 THEN 'push' END AS channel
             FROM orders o JOIN _people p USING (customer_id) LEFT JOIN em USING (order_id)
-            WHERE o.status = 'completed'
+            WHERE o.status = 'completed' AND {batch.customers("o")}
         )
         SELECT * FROM a WHERE channel IS NOT NULL
     """)
 
 
-def create_category_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
+def create_category_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, batch: Batch) -> None:
     """`_categories`: completed orders, item revenue, units (12 months) and last date, per category."""
     w365 = f"o.order_ts >= {_ts(as_of)} - INTERVAL 365 DAY"
     aggs = []
@@ -70,7 +73,8 @@ def create_category_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Non
                 max(o.order_ts)::DATE AS last_date,
                 sum(i.quantity * i.unit_price)::DECIMAL(14, 2) AS revenue_all
             FROM order_items i JOIN orders o USING (order_id)
-            WHERE o.status = 'completed' AND o.order_ts < {_ts(as_of)}
+            WHERE o.status = 'completed' AND o.order_ts < {_ts(as_of)} AND {batch.customers("o")}
+                AND {batch.orders("i")}
             GROUP BY o.customer_id, i.category
         )
         SELECT customer_id, {", ".join(aggs)} FROM l GROUP BY customer_id
@@ -81,7 +85,7 @@ def _net(condition: str, alias: str) -> str:
     return f"coalesce(sum(net_amount) FILTER ({condition}), 0)::DECIMAL(14, 2) AS {alias}"
 
 
-def create_channel_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
+def create_channel_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, batch: Batch) -> None:
     """`_channels_{order,session,email,attributed}`: per channel and window, engagements (sessions, store
     visits, human email opens and clicks), completed purchases and their net revenue (attributed ones for
     email, sms and push)."""
@@ -110,11 +114,11 @@ def create_channel_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None
     for name, table, column, aggs in sources:
         con.execute(
             f"CREATE TEMP TABLE _channels_{name} AS SELECT customer_id, {', '.join(aggs)}"
-            f" FROM {table} WHERE {column} < {cut} GROUP BY customer_id"
+            f" FROM {table} WHERE {column} < {cut} AND {batch.customers()} GROUP BY customer_id"
         )
 
 
-def create_month_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
+def create_month_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, batch: Batch) -> None:
     """`_months`: completed orders and net spend per calendar month, m01 = the last full month."""
     first = f"date_trunc('month', DATE '{as_of.isoformat()}')"
     aggs = []
@@ -128,14 +132,15 @@ def create_month_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
         FROM (
             SELECT customer_id, net_amount, date_diff('month', date_trunc('month', order_ts), {first}) AS m
             FROM orders
-            WHERE status = 'completed' AND order_ts >= {first} - INTERVAL {MONTHS} MONTH AND order_ts <
+            WHERE status = 'completed' AND {batch.customers()} AND order_ts >= {first} - INTERVAL {MONTHS}
+                MONTH AND order_ts <
                 {first}
         )
         GROUP BY customer_id
     """)
 
 
-def create_messaging_stats(con: duckdb.DuckDBPyConnection) -> None:
+def create_messaging_stats(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """`_messaging`: sms and push engagements per window, reported by the messaging platform (no event
     table in the demo): zero without opt-in, scaled by the part of each window the customer was active."""
     cols = []
@@ -151,4 +156,18 @@ def create_messaging_stats(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""
         CREATE TEMP TABLE _messaging AS
         SELECT customer_id, {", ".join(cols)} FROM _traits t JOIN _people p USING (customer_id)
+        WHERE {batch.customers("t")}
     """)
+
+
+FAMILY_TABLES = ("_attributed", "_categories", "_channels_order", "_channels_session", "_channels_email",
+                 "_channels_attributed", "_months", "_messaging")  # fmt: skip
+
+
+def create_family_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, batch: Batch) -> None:
+    """Materialize the batch's family aggregates as the temp tables FAMILY_TABLES."""
+    create_attribution(con, batch)
+    create_category_stats(con, as_of, batch)
+    create_channel_stats(con, as_of, batch)
+    create_month_stats(con, as_of, batch)
+    create_messaging_stats(con, batch)

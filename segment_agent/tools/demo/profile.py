@@ -12,10 +12,13 @@ import datetime as dt
 import duckdb
 
 from segment_agent.tools.demo import models
+from segment_agent.tools.demo.batches import Batch
 from segment_agent.tools.demo.families import family_columns
+from segment_agent.tools.demo.family_stats import FAMILY_TABLES, create_family_stats
 from segment_agent.tools.demo.legacy import legacy_columns
 from segment_agent.tools.demo.profile_base import JOINS, base_columns
 from segment_agent.tools.demo.profile_columns import CORE, IDENTITY, SYNONYMS
+from segment_agent.tools.demo.stats import STATS_TABLES, create_stats
 
 
 def _model_columns(as_of: dt.date) -> dict[str, str]:
@@ -57,8 +60,21 @@ def customer_columns() -> list[str]:
     return [*IDENTITY, *SYNONYMS, *CORE, *family_columns(), *legacy_columns()]
 
 
-def create_customers(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.date) -> None:
-    """Create `customers` from the temp aggregates (stats.py, family_stats.py) and models."""
+def create_vip_cut(con: duckdb.DuckDBPyConnection, freeze: dt.date) -> None:
+    """`_vip_cut(cut)`: the 97th percentile of lifetime gross revenue at the freeze, over all buyers then."""
+    con.execute(f"""
+        CREATE TEMP TABLE _vip_cut AS SELECT quantile_disc(gross, 0.97) AS cut FROM (
+            SELECT sum(gross_amount) AS gross FROM orders
+            WHERE status = 'completed' AND order_ts < TIMESTAMP '{freeze.isoformat()} 00:00:00'
+            GROUP BY customer_id
+        )
+    """)
+
+
+def add_customers(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.date, batch: Batch) -> None:
+    """Append the batch's rows to `customers` (created by the first batch) from its temp aggregates."""
+    create_stats(con, as_of, freeze, batch)
+    create_family_stats(con, as_of, batch)
     base, scores, final = base_columns(as_of, freeze), _model_columns(as_of), _final_columns()
     legacy = legacy_columns()
     select = []
@@ -71,9 +87,12 @@ def create_customers(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.
             select.append(col)
     b_sql = ", ".join(f"{expr} AS {col}" for col, expr in base.items())
     m_sql = ", ".join(f"{expr} AS {col}" for col, expr in scores.items())
+    target = "CREATE TABLE customers AS" if batch.lo == 1 else "INSERT INTO customers BY NAME"
     con.execute(f"""
-        CREATE TABLE customers AS
-        WITH b AS (SELECT t.signup_days, p.place, {b_sql} {JOINS}),
+        {target}
+        WITH b AS (SELECT t.signup_days, p.place, {b_sql} {JOINS} WHERE {batch.customers("p")}),
         m AS (SELECT *, {m_sql} FROM b)
         SELECT {", ".join(select)} FROM m
     """)
+    for table in (*STATS_TABLES, *FAMILY_TABLES):
+        con.execute(f"DROP TABLE {table}")

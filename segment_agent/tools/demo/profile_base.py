@@ -39,7 +39,6 @@ def base_columns(as_of: dt.date, freeze: dt.date) -> dict[str, str]:
     last_seen_f = (
         "greatest(of.last_purchase_ts, of.last_store_visit_ts, sf.last_session_ts, ef.last_click_ts)"
     )
-    vip_cut = "(SELECT quantile_disc(lifetime_gross, 0.97) FROM _orders_freeze)"
     cols = {c: f"p.{c}" for c in IDENTITY}
     cols |= {
         "total_purchases": zero("o.total_purchases"),
@@ -79,8 +78,8 @@ def base_columns(as_of: dt.date, freeze: dt.date) -> dict[str, str]:
         "predicted_ltv_decline": models.predicted_ltv_decline(
             zero("o.revenue_12m", "DECIMAL(14, 2)"), zero("o.revenue_prev_12m", "DECIMAL(14, 2)")
         ),
-        "vip_flag": f"CASE WHEN {frozen} THEN coalesce(of.lifetime_gross >= {vip_cut}, false)"
-        " OR rnd(customer_id, 'vip') < 0.004 END",
+        "vip_flag": f"CASE WHEN {frozen} THEN coalesce(of.lifetime_gross >= (SELECT cut FROM _vip_cut),"
+        " false) OR rnd(customer_id, 'vip') < 0.004 END",
         "returns_12m": zero("o.returns_12m"),
         "return_rate": "round(o.returns_12m / nullif(o.orders_12m, 0), 4)",
         "support_tickets_90d": zero("k.support_tickets_90d"),

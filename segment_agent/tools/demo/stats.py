@@ -11,6 +11,8 @@ import datetime as dt
 
 import duckdb
 
+from segment_agent.tools.demo.batches import Batch
+
 
 def _ts(day: dt.date) -> str:
     return f"TIMESTAMP '{day.isoformat()} 00:00:00'"
@@ -20,8 +22,8 @@ def _since(column: str, day: dt.date, days: int) -> str:
     return f"{column} >= {_ts(day)} - INTERVAL {days} DAY"
 
 
-def order_stats_sql(cutoff: dt.date) -> str:
-    """SQL: one row per customer with an order before `cutoff`: counts, revenue and dates."""
+def order_stats_sql(cutoff: dt.date, batch: Batch) -> str:
+    """SQL: one row per customer of `batch` with an order before `cutoff`: counts, revenue and dates."""
     c, done = _ts(cutoff), "status = 'completed'"
     w = {d: _since("order_ts", cutoff, d) for d in (30, 90, 365, 730)}
     return f"""
@@ -48,12 +50,12 @@ def order_stats_sql(cutoff: dt.date) -> str:
             count(*) FILTER ({done} AND {w[365]} AND coupon_code IS NOT NULL) AS coupon_orders_12m,
             coalesce(sum(discount_amount) FILTER ({done} AND {w[365]}), 0)::DECIMAL(14, 2) AS
                 discount_total_12m
-        FROM orders WHERE order_ts < {c} GROUP BY customer_id
+        FROM orders WHERE order_ts < {c} AND {batch.customers()} GROUP BY customer_id
     """
 
 
-def session_stats_sql(cutoff: dt.date) -> str:
-    """SQL: one row per customer with a session before `cutoff`: recent counts and last times."""
+def session_stats_sql(cutoff: dt.date, batch: Batch) -> str:
+    """SQL: one row per customer of `batch` with a session before `cutoff`: recent counts, last times."""
     w30, w60 = _since("started_at", cutoff, 30), _since("started_at", cutoff, 60)
     return f"""
         SELECT customer_id,
@@ -64,12 +66,12 @@ def session_stats_sql(cutoff: dt.date) -> str:
             max(started_at) AS last_session_ts,
             max(started_at) FILTER (channel = 'app') AS last_login,
             max(started_at) FILTER (channel = 'web') AS most_recent_session
-        FROM sessions WHERE started_at < {_ts(cutoff)} GROUP BY customer_id
+        FROM sessions WHERE started_at < {_ts(cutoff)} AND {batch.customers()} GROUP BY customer_id
     """
 
 
-def email_stats_sql(cutoff: dt.date) -> str:
-    """SQL: one row per customer with email events before `cutoff`: sends, opens, clicks.
+def email_stats_sql(cutoff: dt.date, batch: Batch) -> str:
+    """SQL: one row per customer of `batch` with email events before `cutoff`: sends, opens, clicks.
 
     Open rates are per email delivered in the last 90 days: the share with an open (any open
     for the inflated rate, a human open for the certified one).
@@ -78,10 +80,11 @@ def email_stats_sql(cutoff: dt.date) -> str:
     return f"""
         WITH d AS (
             SELECT customer_id, campaign_id FROM email_events
-            WHERE event_type = 'delivered' AND {w90} AND event_ts < {c}
+            WHERE event_type = 'delivered' AND {w90} AND event_ts < {c} AND {batch.customers()}
         ), o AS (
             SELECT customer_id, campaign_id, bool_or(NOT machine_open) AS human FROM email_events
-            WHERE event_type = 'open' AND event_ts < {c} GROUP BY customer_id, campaign_id
+            WHERE event_type = 'open' AND event_ts < {c} AND {batch.customers()}
+            GROUP BY customer_id, campaign_id
         ), r AS (
             SELECT d.customer_id, count(*) AS delivered_90d, count(*) FILTER (o.human) AS human_opened_90d,
                 count(o.campaign_id) AS opened_90d
@@ -93,7 +96,7 @@ def email_stats_sql(cutoff: dt.date) -> str:
                 count(*) FILTER (event_type = 'click' AND {w30}
                     OR event_type = 'open' AND NOT machine_open AND {w30}) AS email_engagements_30d,
                 max(event_ts) FILTER (event_type = 'click') AS last_click_ts
-            FROM email_events WHERE event_ts < {c} GROUP BY customer_id
+            FROM email_events WHERE event_ts < {c} AND {batch.customers()} GROUP BY customer_id
         )
         SELECT e.*, coalesce(r.delivered_90d, 0) AS delivered_90d,
             round(r.human_opened_90d / r.delivered_90d, 4) AS open_rate_90d,
@@ -102,21 +105,28 @@ def email_stats_sql(cutoff: dt.date) -> str:
     """
 
 
-def ticket_stats_sql(cutoff: dt.date) -> str:
-    """SQL: one row per customer with a support ticket: recent, open, last satisfaction score."""
+def ticket_stats_sql(cutoff: dt.date, batch: Batch) -> str:
+    """SQL: one row per customer of `batch` with a support ticket: recent, open, last satisfaction."""
     return f"""
         SELECT customer_id,
             count(*) FILTER ({_since("opened_at", cutoff, 90)}) AS support_tickets_90d,
             count(*) FILTER (closed_at IS NULL) AS open_tickets,
             arg_max(csat, struct_pack(opened_at, ticket_id)) FILTER (csat IS NOT NULL) AS last_csat
-        FROM support_tickets WHERE opened_at < {_ts(cutoff)} GROUP BY customer_id
+        FROM support_tickets WHERE opened_at < {_ts(cutoff)} AND {batch.customers()}
+        GROUP BY customer_id
     """
 
 
-def create_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.date) -> None:
-    """Materialize the aggregates as temp tables: _orders_now/_freeze, _sessions_*, _email_*, _tickets_now."""
+STATS_TABLES = (
+    "_orders_now", "_orders_freeze", "_sessions_now", "_sessions_freeze", "_email_now", "_email_freeze",
+    "_tickets_now",
+)  # fmt: skip
+
+
+def create_stats(con: duckdb.DuckDBPyConnection, as_of: dt.date, freeze: dt.date, batch: Batch) -> None:
+    """Materialize the batch's aggregates as the temp tables STATS_TABLES (now and at the freeze)."""
     for label, day in (("now", as_of), ("freeze", freeze)):
-        con.execute(f"CREATE TEMP TABLE _orders_{label} AS {order_stats_sql(day)}")
-        con.execute(f"CREATE TEMP TABLE _sessions_{label} AS {session_stats_sql(day)}")
-        con.execute(f"CREATE TEMP TABLE _email_{label} AS {email_stats_sql(day)}")
-    con.execute(f"CREATE TEMP TABLE _tickets_now AS {ticket_stats_sql(as_of)}")
+        con.execute(f"CREATE TEMP TABLE _orders_{label} AS {order_stats_sql(day, batch)}")
+        con.execute(f"CREATE TEMP TABLE _sessions_{label} AS {session_stats_sql(day, batch)}")
+        con.execute(f"CREATE TEMP TABLE _email_{label} AS {email_stats_sql(day, batch)}")
+    con.execute(f"CREATE TEMP TABLE _tickets_now AS {ticket_stats_sql(as_of, batch)}")

@@ -30,7 +30,7 @@ def create_traits(con: duckdb.DuckDBPyConnection, customers: int) -> None:
             SELECT customer_id, signup_days,
                 CASE WHEN lapsed THEN floor(rnd(customer_id, 'lapse_at') * signup_days)::INTEGER ELSE 0 END
                     AS active_end_days,
-                rnd(customer_id, 'buyer') < 0.8 AS buyer,
+                rnd(customer_id, 'buyer') < 0.85 AS buyer,
                 exp(-0.1 + 0.95 * nrm(customer_id, 'order_rate')) AS order_rate,
                 rnd(customer_id, 'app') < 0.38 AS app_installed,
                 rnd(customer_id, 'store') < 0.3 AS store_shopper,
@@ -49,7 +49,7 @@ def create_traits(con: duckdb.DuckDBPyConnection, customers: int) -> None:
             FROM base
         )
         SELECT *,
-            CASE WHEN buyer THEN least(250, floor(
+            CASE WHEN buyer THEN least(250, 1 + floor(
                 order_rate * (signup_days - active_end_days) / 365.0 + rnd(customer_id, 'n_orders')))::INTEGER
                 ELSE 0 END AS n_orders,
             CASE WHEN store_shopper THEN 0.6 + 0.35 * rnd(customer_id, 'store_share')

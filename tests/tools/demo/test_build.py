@@ -49,6 +49,11 @@ def test_too_few_customers_is_a_user_error(tmp_path: Path, customers: int) -> No
     assert not any(tmp_path.iterdir())
 
 
+def test_a_seed_beyond_64_bits_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="seed"):
+        build_demo(tmp_path / "d.duckdb", customers=200, seed=2**70)
+
+
 def test_an_unwritable_target_is_a_user_error(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from segment_agent.tools.demo import build_demo
+from segment_agent.tools.demo import batches, build_demo
 from segment_agent.tools.demo.meta import TABLES
 
 AS_OF = dt.date(2026, 3, 15)
@@ -31,6 +31,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, seed in (("a", 11), ("b", 11), ("other", 12)):
         out[name] = build_demo(root / f"{name}.duckdb", customers=300, seed=seed, as_of=AS_OF).path
+    labels: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batches, "BATCH_CUSTOMERS", 120)
+        batched = build_demo(root / "batched.duckdb", customers=300, seed=11, as_of=AS_OF,
+                             progress=lambda label, done: labels.append(label))  # fmt: skip
+    assert "profile 3/3" in labels
+    out["batched"] = batched.path
     return out
 
 
@@ -38,6 +45,10 @@ def test_same_seed_and_day_give_identical_tables(builds: dict[str, Path]) -> Non
     first, second = _checksums(builds["a"]), _checksums(builds["b"])
     assert first == second
     assert all(count > 0 for count, _ in first.values())
+
+
+def test_building_in_customer_batches_gives_the_same_data(builds: dict[str, Path]) -> None:
+    assert _checksums(builds["batched"]) == _checksums(builds["a"])
 
 
 def test_another_seed_gives_other_data(builds: dict[str, Path]) -> None:

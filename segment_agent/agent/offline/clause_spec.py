@@ -1,0 +1,133 @@
+"""Turn one clause and its search hits into a criterion on a profile field.
+
+A hit qualifies when its field can express the clause (forms.py) and, for clauses about an
+event ('bought camping gear in the last 30 days'), when the field says exactly that: its
+name and description cover the clause's words and its window is the clause's window.
+Otherwise the clause is left to an event condition (events.py) or reported as missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.fields import (
+    coverage,
+    explained,
+    field_words,
+    is_rate,
+    kind,
+    same_window,
+    usable,
+    window_days,
+)
+from segment_agent.agent.offline.forms import field_form
+from segment_agent.agent.offline.vocabulary import vocabulary
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.field_words import concept_word, read_name
+from segment_agent.tools.field_words import vocabulary as name_vocabulary
+from segment_agent.tools.lexical import concepts, terms
+from segment_agent.tools.lookalikes import find_lookalikes
+
+MIN_SCORE = 0.3  # below this, search found nothing that means the clause (calibrated on dev goals)
+CLOSE = 0.12  # hits this close to the best are equally plausible: the better-fitting one wins
+
+
+@dataclass
+class Choice:
+    """What a clause became: a criterion (with the field and look-alikes to resolve), or why not."""
+
+    criterion: Any = None
+    field: str | None = None
+    value: str | None = None
+    score: float = 0.0
+    candidates: list[str] = field(default_factory=list)
+    best_other: dict[str, Any] | None = None  # the best hit that could not express the clause
+
+
+def verb_words(clause: Clause) -> set[str]:
+    """Words of the clause that only say which event happened ('bought', 'orders')."""
+    if clause.event is None:
+        return set()
+    spec = vocabulary()["events"][clause.event]
+    said = {w for phrase in spec["verbs"] for w in str(phrase).split()}
+    return said | {str(n) for n in vocabulary()["event_nouns"]}
+
+
+def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog) -> Choice:
+    """The best profile-field criterion for `clause` among `hits` (criterion None when none fits)."""
+    fitting: list[Choice] = []
+    other: dict[str, Any] | None = None
+    for hit in hits:
+        info = usable(catalog, hit["field"])
+        if info is None or info.table != catalog.entity_table:
+            continue
+        value = hit.get("value") if hit.get("kind") == "value" else None
+        form = field_form(info, clause, value)
+        if form is None or not _fits(info, clause, value):
+            other = other or hit
+            continue
+        fitting.append(Choice(criterion=form, field=info.name, value=value, score=float(hit["score"])))
+    best = _prefer(fitting, clause, catalog)
+    if best is None:
+        return Choice(best_other=other)
+    best.best_other = other
+    info = catalog.field(best.field or "")
+    if info is not None:
+        best.candidates = _lookalikes(info, best.value, hits, catalog)
+    return best
+
+
+def _fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
+    """Whether the field states what the clause says (windows, event words), beyond its type."""
+    k = kind(info)
+    if k == "number" and clause.window is not None and not same_window(info, clause.window.days):
+        return False
+    if clause.event is None or value is not None or k == "boolean":
+        return True
+    if k == "number" and clause.window is None and window_days(info) and not is_rate(info):
+        return False  # 'used a coupon' is not 'used a coupon in the last 12 months'
+    words = [w for w in clause.words if w not in verb_words(clause) and not w.isdigit()]
+    own = field_words(info)
+    if coverage(words, own) < 1.0:
+        return False
+    said = frozenset(t for w in clause.words for t in terms(w)) | frozenset(concepts([t for w in clause.words
+                                                                                     for t in terms(w)]))
+    implied = {"last"} if clause.window is not None else set()
+    name = [w for w in read_name(info.column).base if w not in implied and not w.isdigit()]
+    return all(explained(w, said) or _generic(w) for w in name)
+
+
+def _generic(word: str) -> bool:
+    """Name words that say how, not what ('total', 'count', 'date')."""
+    return concept_word(word, name_vocabulary()) is None
+
+
+def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog) -> Choice | None:
+    """The best-scoring fit; among close scores, the one whose window is the clause's and words cover most."""
+    if not fitting:
+        return None
+    top = max(c.score for c in fitting)
+    close = [c for c in fitting if c.score >= top - CLOSE]
+    days = clause.window.days if clause.window is not None and clause.window.relation != "previous" else None
+
+    def rank(c: Choice) -> tuple[bool, float, float]:
+        info = catalog.field(c.field or "")
+        exact = info is not None and kind(info) == "number" and same_window(info, days)
+        cover = coverage(clause.words, field_words(info, c.value)) if info else 0.0
+        return exact and clause.event is not None, cover, c.score
+
+    return max(close, key=rank)
+
+
+def _lookalikes(info: FieldInfo, value: str | None, hits: list[dict[str, Any]], catalog: Catalog) -> list[str]:
+    """Fields a marketer could mistake for the chosen one, for resolve_fields (empty: nothing to resolve)."""
+    if value is not None:
+        same = [h["field"] for h in hits if h.get("kind") == "value" and h.get("value") == value]
+        names = [n for n in dict.fromkeys([info.name, *same]) if usable(catalog, n)]
+        return names if len(names) > 1 else []
+    group = {"time": "time"}.get(kind(info), kind(info))
+    alike = [f.name for f in find_lookalikes(info, catalog) if {"time": "time"}.get(kind(f), kind(f)) == group]
+    return [info.name, *alike] if alike else []
+

@@ -1,0 +1,93 @@
+"""What the planner needs to know about a catalog field: is it usable, its kind, window and words.
+
+All of it is read from the catalog (types, units, descriptions, names, profiles), never from
+a list of known fields, so any annotated or bare database works.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.event_paths import event_path, type_kind
+from segment_agent.tools.field_words import read_name
+from segment_agent.tools.lexical import concepts, stem, terms
+from segment_agent.tools.schema_documents import value_names
+
+_RATE = re.compile(r"ratio|fraction|share|probability|rate|\b0\s*(?:\.\.|-|to)\s*1(?![\d.])", re.I)
+_MONEY = re.compile(r"usd|\$|dollar|eur|gbp|currency", re.I)
+
+
+def kind(info: FieldInfo) -> str:
+    """number, string, boolean, time (date or timestamp) or other."""
+    k = type_kind(info.type)
+    return "time" if k in ("date", "timestamp") else k
+
+
+def usable(catalog: Catalog, name: str) -> FieldInfo | None:
+    """The field if a segment can use it: on the entity table or an event table linked to it."""
+    info = catalog.field(name)
+    if info is None or info.pii or info.status == "legacy":
+        return None
+    if info.table != catalog.entity_table and event_path(catalog, info.table) is None:
+        return None
+    return info
+
+
+def is_rate(info: FieldInfo) -> bool:
+    """A 0..1 share (stated by its unit, or seen in its profile), so '40%' means 0.4."""
+    if info.unit and _RATE.search(info.unit):
+        return True
+    try:
+        low, high = float(info.profile.min or "nan"), float(info.profile.max or "nan")
+    except ValueError:
+        return False
+    return kind(info) == "number" and 0 <= low and high <= 1 and not info.type.upper().startswith(("INT", "BIG"))
+
+
+def is_money(info: FieldInfo) -> bool:
+    return bool(info.unit and _MONEY.search(info.unit))
+
+
+def window_days(info: FieldInfo) -> set[str]:
+    """The look-back the name states ({'90d'}), with modifiers ('prev', 'm01'); empty for all time."""
+    return set(read_name(info.column).window)
+
+
+def same_window(info: FieldInfo, days: int | None) -> bool:
+    """True when the field measures exactly the last `days` (None: the whole history)."""
+    window = window_days(info)
+    if days is None:
+        return not window
+    wanted = "365d" if days in (360, 365) else f"{days}d"
+    return window == {wanted}
+
+
+@lru_cache(maxsize=4096)
+def _field_terms(text: str) -> frozenset[str]:
+    stems = terms(text)
+    return frozenset(stems) | frozenset(concepts(stems))
+
+
+def field_words(info: FieldInfo, value: str | None = None, name_only: bool = False) -> frozenset[str]:
+    """Stems and concepts the field (and one of its values) stands for."""
+    text = info.column.replace("_", " ")
+    if not name_only:
+        text += f" {info.description or ''}"
+    if value is not None:
+        text += " " + value.replace("_", " ") + " " + " ".join(value_names(info.column, [value]).get(value, ()))
+    return _field_terms(text)
+
+
+def explained(word: str, words: frozenset[str]) -> bool:
+    """Whether a clause word is said by a field's words (same stem or same marketing concept)."""
+    stems = terms(word) or [stem(word.lower())]
+    return any(s in words or set(concepts([s])) & words for s in stems)
+
+
+def coverage(clause_words: list[str], words: frozenset[str]) -> float:
+    """Share of the clause's words the field explains (1.0 for no words)."""
+    if not clause_words:
+        return 1.0
+    return sum(explained(w, words) for w in clause_words) / len(clause_words)

@@ -1,0 +1,80 @@
+"""The condition a clause makes on one field: 'over $500', 'in the last 30 days', '= gold', 'is true'.
+
+None when the field cannot express the clause (a number asked of a text band, a window asked
+of a boolean): the caller then looks further, or reports the data as missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.fields import is_money, is_rate, kind
+from segment_agent.agent.offline.goal_text import Comparison, Window
+from segment_agent.tools.catalog_model import FieldInfo
+from segment_agent.tools.segment_spec import FieldCondition, Group
+
+_INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "!=", "!=": "=", "in": "not_in", "not_in": "in"}
+
+
+def field_form(info: FieldInfo, clause: Clause, value: str | None = None) -> Any | None:
+    """The criterion `clause` makes on `info` (with a categorical `value` for value hits), or None."""
+    k, neg, cmp, window = kind(info), clause.negated, clause.comparison, clause.window
+    if value is not None:
+        if cmp is not None or window is not None:
+            return None
+        return FieldCondition(field=info.name, op="!=" if neg else "=", value=value)
+    if k == "boolean":
+        if cmp is not None or window is not None:
+            return None
+        return FieldCondition(field=info.name, op="is_false" if neg else "is_true")
+    if k == "number":
+        if cmp is not None:
+            return compare(info, cmp, neg)
+        if cmp is None and clause.event and not is_rate(info):
+            # 'bought camping products in the last 12 months' -> at least one; 'never bought' -> none.
+            if is_money(info):
+                return FieldCondition(field=info.name, op="<=" if neg else ">", value=0)
+            return FieldCondition(field=info.name, op="=" if neg else ">=", value=0 if neg else 1)
+        return None
+    if k == "time" and cmp is None:
+        if window is not None:
+            return recency(info, window, neg)
+        if clause.event:  # 'has ever logged in' / 'never logged in'
+            return FieldCondition(field=info.name, op="is_null" if neg else "is_not_null")
+    return None
+
+
+def compare(info: FieldInfo, cmp: Comparison, negated: bool = False) -> Any | None:
+    """A numeric comparison on `info`; percentages become fractions on 0..1 fields."""
+    if kind(info) != "number":
+        return None
+    if cmp.unit == "percentile":
+        op = _INVERSE[cmp.op] if negated else cmp.op
+        return FieldCondition(field=info.name, op=op, percentile=cmp.values[0])
+    scale = 100.0 if cmp.unit == "percent" and is_rate(info) else 1.0
+    values = [round(v / scale, 6) for v in cmp.values]
+    values = [int(v) if float(v).is_integer() else v for v in values]
+    if cmp.op == "between":
+        cond = FieldCondition(field=info.name, op="between", value=sorted(values))
+        return Group(negate=True, items=[cond]) if negated else cond
+    if cmp.op == "in":
+        op = "not_in" if negated else "in"
+        return FieldCondition(field=info.name, op=op, value=values)
+    op = _INVERSE[cmp.op] if negated else cmp.op
+    return FieldCondition(field=info.name, op=op, value=values[0])
+
+
+def recency(info: FieldInfo, window: Window, negated: bool) -> FieldCondition | None:
+    """A date in (or not in) a look-back window; 'haven't X in N days' includes never (README rule 5)."""
+    days = window.days
+    if window.relation == "previous":
+        return None
+    if window.relation == "older":
+        op = "within_last_days" if negated else "older_than_days"
+        return FieldCondition(field=info.name, op=op, value=days)
+    if negated:
+        return FieldCondition(field=info.name, op="older_than_days", value=days, or_null=True)
+    if window.relation == "duration":  # 'members for over a year': the date is older than that
+        return FieldCondition(field=info.name, op="older_than_days", value=days)
+    return FieldCondition(field=info.name, op="within_last_days", value=days)

@@ -1,0 +1,102 @@
+"""Requests for several segments: 'split X into gold and platinum', 'A vs B', 'one segment for A and one for B'.
+
+Each segment becomes its own text: the shared part (the base) plus one item, in the order
+the goal lists them. A single-word item borrows the words that follow the last item
+('gold or platinum members' -> 'gold members', 'platinum members').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from segment_agent.agent.offline.vocabulary import alternation, vocabulary
+
+_COUNT = r"(?:\d+|two|three|four|five|six|several|multiple|separate|distinct|different)"
+
+
+@dataclass(frozen=True)
+class SegmentText:
+    """One requested segment: its item (what sets it apart) and the base shared by all segments."""
+
+    item: str
+    base: str = ""
+    dimension: str = ""
+
+    @property
+    def text(self) -> str:
+        """The whole segment as one phrase for parsing."""
+        if not self.base:
+            return self.item
+        return f"{self.base}, {self.item}"
+
+
+def split_segments(goal: str) -> list[SegmentText]:
+    """The segments a goal asks for, in order; one segment when it asks for one."""
+    v = vocabulary()["splits"]
+    nouns = alternation(v["segment_nouns"])
+    versus = alternation(v["versus"])
+    verbs = alternation(v["verbs"])
+    text = goal.strip().rstrip(".!")
+
+    # "one segment for A and one for B"
+    one_for = alternation(v["one_for"])
+    parts = re.split(rf"(?:^|,|;|\band\b|\bthen\b)\s*(?:{one_for})\s+", text, flags=re.I)
+    if len(parts) >= 3:
+        head = re.sub(rf"\b(?:{verbs}|give me|create|build|make|i want|i need)\b.*$", "", parts[0], flags=re.I)
+        return _items([p for p in parts[1:] if p.strip()], head)
+
+    # "split X into (two segments[,:]) A and B" / "split X by Y: A vs B" / "three segments: A, B and C"
+    m = re.match(
+        rf"^(?:please\s+)?(?:{verbs})\s+(?:up\s+)?(?P<base>.*?)\s+(?:into|in)\s+(?:{_COUNT}\s+)?(?:{nouns})?"
+        rf"\s*(?:by\s+(?P<dim>[\w\s]+?))?[,:]?\s*(?P<items>.+)$",
+        text,
+        flags=re.I,
+    )
+    m = m or re.match(
+        rf"^(?:please\s+)?(?:{verbs})\s+(?P<base>.*?)\s+by\s+(?P<dim>[\w\s-]+?)(?:[,:(]\s*|\s+into\s+)(?P<items>.+?)\)?$",
+        text,
+        flags=re.I,
+    )
+    m = m or re.match(
+        rf"^(?P<pre>.*?)\b{_COUNT}\s+(?:{nouns})(?:\s+(?:of|for|from)\s+(?P<base>[^:]+?))?\s*[:,]\s*(?P<items>.+)$",
+        text,
+        flags=re.I,
+    )
+    if m and len(_list(m.group("items"))) >= 2:
+        dimension = m.groupdict().get("dim") or ""
+        return _items(_list(m.group("items")), m.group("base") or "", dimension)
+
+    # "A and B separately", "separate segments for A and B"
+    sep = alternation(v["separately"])
+    m = re.match(rf"^(?P<items>.+?)\s*,?\s*(?:{sep})$", text, flags=re.I) or re.match(
+        rf"^.*?\b(?:separate|distinct|individual)\s+(?:{nouns})\s+(?:for|of)\s+(?P<items>.+)$", text, flags=re.I
+    )
+    if m and len(_list(m.group("items"))) >= 2:
+        return _items(_list(m.group("items")), "")
+
+    # "A vs B"
+    pieces = re.split(rf"\s+(?:{versus})\s+", text, flags=re.I)
+    if len(pieces) >= 2:
+        return _items(pieces, "")
+    return [SegmentText(item=goal.strip())]
+
+
+def _list(text: str) -> list[str]:
+    """'A, B and C' / 'A vs B' / 'A or B' -> [A, B, C]."""
+    versus = alternation(vocabulary()["splits"]["versus"])
+    parts = re.split(rf"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|\b(?:{versus})\b)\s*", text.strip(" .()"), flags=re.I)
+    return [p.strip(" .()") for p in parts if p.strip(" .()")]
+
+
+def _items(items: list[str], base: str, dimension: str = "") -> list[SegmentText]:
+    """Segments for the items; single-word items borrow the words after the last item's first word."""
+    base = re.sub(r"\b(?:our|my|the|all|of)\s*$", "", base.strip(" ,:"), flags=re.I).strip(" ,:")
+    tail = items[-1].split()[1:]
+    out = []
+    for item in items:
+        words = item.strip(" ,.").split()
+        if len(words) == 1 and tail:
+            words = words + tail
+        out.append(SegmentText(item=" ".join(words), base=base, dimension=dimension.strip()))
+    return out

@@ -1,0 +1,115 @@
+"""Segment versus the whole base on its key fields: the numbers behind the page's small chart.
+
+For each field of the entity table the segment uses: numbers and dates are cut at the base's
+quintiles, categories keep their most common values; each bucket gets its share of the
+segment and its share of the base, so a marketer sees at a glance how the segment differs.
+"""
+
+from __future__ import annotations
+
+from numbers import Number
+from typing import Any
+
+from segment_agent.errors import UserError
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.duckdb_statements import quote_ident
+from segment_agent.tools.sql_guard import guard_sql
+from segment_agent.tools.warehouse import Warehouse
+
+MAX_FIELDS = 4
+TOP_VALUES = 5
+ORDERED = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "DATE", "TIMESTAMP", "BIGINT", "HUGEINT")
+
+
+def compare_fields(warehouse: Warehouse, catalog: Catalog, segment_sql: str,
+                   fields: list[str] | None = None) -> list[dict[str, Any]]:
+    """Per field (the SQL's own when `fields` is None): {field, description, unit, buckets: [{label, segment,
+    base}]}, shares in 0..1. The SQL passes the guard again before it is embedded in these queries."""
+    verdict = guard_sql(segment_sql, catalog.schema(), catalog.entity)
+    if not verdict.ok or not verdict.sql:
+        raise UserError("This segment's SQL does not pass the SQL guard on the current catalog.",
+                        verdict.errors[0].message if verdict.errors else None)
+    chosen = key_fields(catalog, verdict.columns if fields is None else fields)
+    members = _members(verdict.sql)
+    return [_compare(warehouse, catalog, members, info) for info in chosen]
+
+
+def key_fields(catalog: Catalog, fields: list[str]) -> list[FieldInfo]:
+    """The segment's fields on the entity table, key and PII left out, at most MAX_FIELDS."""
+    out: list[FieldInfo] = []
+    for name in fields:
+        info = catalog.field(name)
+        if (info and info.table == catalog.entity_table and info.column != catalog.entity_key and not info.pii
+                and info not in out):
+            out.append(info)
+    return out[:MAX_FIELDS]
+
+
+def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldInfo) -> dict[str, Any]:
+    column, table, key = quote_ident(info.column), quote_ident(catalog.entity_table), quote_ident(catalog.entity_key)
+    ordered = info.type.upper().startswith(ORDERED) and info.type.upper() != "BOOLEAN"
+    edges = _edges(warehouse, table, column) if ordered else []
+    bucket = _bucket_sql(column, edges) if ordered else f"CAST({column} AS VARCHAR)"
+    rows = warehouse.rows(
+        f"WITH m AS {members} SELECT {bucket} AS bucket, m._member IS NOT NULL AS inside, count(*) AS n"
+        f" FROM {table} AS t LEFT JOIN m ON t.{key} = m._member GROUP BY ALL"
+    )
+    seg_total = sum(n for _, inside, n in rows if inside) or 1
+    base_total = sum(n for _, _, n in rows) or 1
+    by_bucket: dict[Any, list[int]] = {}
+    for value, inside, n in rows:
+        counts = by_bucket.setdefault(value, [0, 0])
+        counts[0] += n if inside else 0
+        counts[1] += n
+    if ordered:
+        keys = sorted((k for k in by_bucket if k is not None), key=int) + ([None] if None in by_bucket else [])
+        labels = {k: _range_label(int(k), edges, info) for k in keys if k is not None}
+    else:
+        keys = sorted(by_bucket, key=lambda k: -by_bucket[k][1])[:TOP_VALUES]
+        labels = {k: str(k) for k in keys if k is not None}
+    buckets = [{"label": labels.get(k, "missing"), "segment": by_bucket[k][0] / seg_total,
+                "base": by_bucket[k][1] / base_total} for k in keys]
+    return {"field": info.name, "description": info.description or "", "unit": info.unit or "", "buckets": buckets}
+
+
+def _edges(warehouse: Warehouse, table: str, column: str) -> list[Any]:
+    """The base's quintile cut points, without repeats (a skewed field may have fewer buckets)."""
+    row = warehouse.rows(f"SELECT quantile_disc({column}, [0.2, 0.4, 0.6, 0.8]) FROM {table}")[0][0] or []
+    return sorted({v for v in row if v is not None})
+
+
+def _bucket_sql(column: str, edges: list[Any]) -> str:
+    """The bucket number of a value: 0 below the first edge, len(edges) from the last one on."""
+    if not edges:
+        return f"CASE WHEN {column} IS NULL THEN NULL ELSE 0 END"
+    cases = " ".join(f"WHEN {column} < {_literal(edge)} THEN {i}" for i, edge in enumerate(edges))
+    return f"CASE WHEN {column} IS NULL THEN NULL {cases} ELSE {len(edges)} END"
+
+
+def _range_label(index: int, edges: list[Any], info: FieldInfo) -> str:
+    if not edges:
+        return "all"
+    if index == 0:
+        return f"< {_show(edges[0], info)}"
+    if index == len(edges):
+        return f"≥ {_show(edges[-1], info)}"
+    return f"{_show(edges[index - 1], info)} – {_show(edges[index], info)}"
+
+
+def _show(value: Any, info: FieldInfo) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        text = f"{value:,}" if isinstance(value, int) else f"{float(value):,.2f}".rstrip("0").rstrip(".")
+        return f"${text}" if (info.unit or "").upper() == "USD" else text
+    return str(value)[:10]
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _members(segment_sql: str) -> str:
+    """The segment's distinct keys as `(SELECT _member ...)`; the SQL is the guarded proposal SQL."""
+    body = segment_sql.strip().rstrip(";")
+    return f"(SELECT DISTINCT _member FROM (\n{body}\n) AS s(_member) WHERE _member IS NOT NULL)"
