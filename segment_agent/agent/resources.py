@@ -11,6 +11,7 @@ from segment_agent.tools.catalog import ensure_catalog
 from segment_agent.tools.demo import annotations_path, ensure_demo
 from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
 from segment_agent.tools.glossary import load_glossary
+from segment_agent.tools.registry import Registry, registry_path
 from segment_agent.tools.schema_index import ensure_index
 
 Progress = Callable[[str, float], None]
@@ -28,4 +29,5 @@ def open_toolbox(settings: Settings, db: Path | None = None, entity: str | None 
         warehouse=DuckDBWarehouse.from_settings(db, settings),
         index=ensure_index(catalog, settings, progress=progress),
         glossary=load_glossary(settings.glossary_path),
+        published=Registry(registry_path(settings)).published_members(catalog.database),
     )

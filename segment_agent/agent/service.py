@@ -20,6 +20,8 @@ from segment_agent.agent.graph import compile_graph
 from segment_agent.agent.planners import make_planner
 from segment_agent.agent.toolbox import Toolbox
 from segment_agent.errors import UserError
+from segment_agent.tools.destinations import select_destinations
+from segment_agent.tools.ledger import Ledger
 
 MAX_GOAL_CHARS = 2000
 OnEvent = Callable[[dict[str, Any]], None]
@@ -76,8 +78,20 @@ class SegmentService:
         if parsed.proposal_hash and parsed.proposal_hash != card["hash"]:
             raise UserError("This approval card is out of date: the proposal changed since you saw it.",
                             "Review the current proposal and decide again.")
+        if parsed.action == "approve":
+            select_destinations(parsed.destinations, self.toolbox.settings)
+        self._record(thread_id, card, parsed)
         self._run(Command(resume={pending.id: parsed.model_dump()}), thread_id, on_event)
         return self.status(thread_id)
+
+    def _record(self, thread_id: str, card: dict[str, Any], decision: Decision) -> None:
+        """The ledger's compare-and-set: the first decision on a card wins; a different second one is refused."""
+        entry, accepted = Ledger(self.toolbox.settings.ledger_path).record(
+            thread_id, card["id"], card["hash"], decision.action, decision.user, decision.destinations
+        )
+        if not accepted:
+            raise UserError(f"This segment was already decided ({entry.action}) by {entry.decided_by} "
+                            f"at {entry.decided_at}.", "Refresh to see the current state.")
 
     def status(self, thread_id: str) -> ThreadView:
         """The thread as stored in its latest checkpoint."""
@@ -89,8 +103,10 @@ class SegmentService:
         answers = [m.content for m in values.get("messages", []) if isinstance(m, AIMessage) and m.content]
         if pending:
             status = "awaiting_approval"
-        elif values.get("published"):
+        elif any(r.get("status") in ("published", "already_published") for r in values.get("published", {}).values()):
             status = "published"
+        elif values.get("published"):
+            status = "publish_failed"
         elif values.get("proposals"):
             status = "decided"
         else:

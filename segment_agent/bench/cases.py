@@ -32,8 +32,11 @@ def dev_goals_path() -> Path:
 def demo_build(path: str, customers: int) -> dict[str, Any]:
     """Build the demo at `path` (kept for the later cases)."""
     info = build_demo(Path(path), customers=customers, seed=BENCH_SEED)
-    return {"customers": customers, "rows": sum(info.row_counts.values()),
-            "mb": round(Path(path).stat().st_size / 2**20, 1)}
+    return {
+        "customers": customers,
+        "rows": sum(info.row_counts.values()),
+        "mb": round(Path(path).stat().st_size / 2**20, 1),
+    }
 
 
 def catalog_build(path: str) -> dict[str, Any]:
@@ -44,11 +47,16 @@ def catalog_build(path: str) -> dict[str, Any]:
 
 def schema_search(path: str, home: str, sizes: list[int], repeats: int) -> dict[str, Any]:
     """Index build and query p50/p95 at each catalog size (search_bench widens the demo's catalog)."""
-    from segment_agent.tools.search_bench import run_search_bench
+    from segment_agent.tools.search_bench import QUERIES, run_search_bench
 
     catalog = ensure_catalog(Path(path), annotations=annotations_path(Path(path)))
-    results = run_search_bench(catalog, sizes=tuple(sizes), repeats=repeats, settings=Settings(home=Path(home)))
-    return {str(r.fields): {"p50_ms": r.p50_ms, "p95_ms": r.p95_ms, "build_s": r.build_s} for r in results}
+    results = run_search_bench(
+        catalog, sizes=tuple(sizes), repeats=repeats, settings=Settings(home=Path(home))
+    )
+    figures: dict[str, Any] = {"samples": len(QUERIES) * repeats}
+    return figures | {
+        str(r.fields): {"p50_ms": r.p50_ms, "p95_ms": r.p95_ms, "build_s": r.build_s} for r in results
+    }
 
 
 def sql_guard(path: str, rounds: int) -> dict[str, Any]:
@@ -62,8 +70,12 @@ def sql_guard(path: str, rounds: int) -> dict[str, Any]:
             started = time.perf_counter()
             guard_sql(sql, schema, catalog.entity)
             timings.append((time.perf_counter() - started) * 1000)
-    return {"statements": len(statements), "p50_ms": round(percentile(timings, 50), 3),
-            "p95_ms": round(percentile(timings, 95), 3)}
+    return {
+        "statements": len(statements),
+        "samples": len(timings),
+        "p50_ms": round(percentile(timings, 50), 3),
+        "p95_ms": round(percentile(timings, 95), 2),
+    }
 
 
 def dry_run(path: str, statements: int, rounds: int) -> dict[str, Any]:
@@ -81,8 +93,12 @@ def dry_run(path: str, statements: int, rounds: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 run(warehouse, catalog, sql)
                 timings.append((time.perf_counter() - started) * 1000)
-    return {"statements": min(statements, len(guarded)), "p50_ms": round(percentile(timings, 50), 1),
-            "p95_ms": round(percentile(timings, 95), 1)}
+    return {
+        "statements": min(statements, len(guarded)),
+        "samples": len(timings),
+        "p50_ms": round(percentile(timings, 50), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
+    }
 
 
 def proposal(path: str, home: str, goals: int) -> dict[str, Any]:
@@ -98,8 +114,13 @@ def proposal(path: str, home: str, goals: int) -> dict[str, Any]:
     finally:
         toolbox.warehouse.close()
     latencies = [r.latency_ms for r in results]
-    return {"goals": len(results), "p50_ms": round(percentile(latencies, 50), 1),
-            "p90_ms": round(percentile(latencies, 90), 1), "matched": sum(r.match for r in results)}
+    return {
+        "goals": len(results),
+        "samples": len(results),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p90_ms": round(percentile(latencies, 90), 1),
+        "matched": sum(r.match for r in results),
+    }
 
 
 def prepare(path: str, home: str) -> dict[str, Any]:

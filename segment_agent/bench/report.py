@@ -8,14 +8,14 @@ from rich.table import Table
 
 from segment_agent.bench.suites import BenchRow
 
-HEADERS = ("capability", "measured on", "median", "vs first", "runs", "peak RSS", "notes")
+HEADERS = ("capability", "measured on", "median", "vs first", "samples", "peak RSS", "notes")
 
 
 def ratios(rows: Sequence[BenchRow]) -> list[str]:
     """Per row: its figure divided by the first figure of its group ('' for the first and lone rows).
 
-    >>> rows = [BenchRow(group="g", label="a", value=2, unit="s", runs=1, peak_rss_mb=1),
-    ...         BenchRow(group="g", label="b", value=9, unit="s", runs=1, peak_rss_mb=1)]
+    >>> rows = [BenchRow(group="g", label="a", value=2, unit="s", samples=1, peak_rss_mb=1),
+    ...         BenchRow(group="g", label="b", value=9, unit="s", samples=1, peak_rss_mb=1)]
     >>> ratios(rows)
     ['', '4.5x a']
     """
@@ -30,7 +30,7 @@ def ratios(rows: Sequence[BenchRow]) -> list[str]:
 def cells(rows: Sequence[BenchRow]) -> list[tuple[str, ...]]:
     """The table's cells, one tuple per row, in HEADERS order."""
     return [
-        (row.group, row.label, _value(row), ratio, str(row.runs), f"{row.peak_rss_mb:,.0f} MB", row.detail)
+        (row.group, row.label, _value(row), ratio, str(row.samples), f"{row.peak_rss_mb:,.0f} MB", row.detail)
         for row, ratio in zip(rows, ratios(rows), strict=True)
     ]
 
@@ -39,7 +39,7 @@ def bench_table(rows: Sequence[BenchRow], machine: str) -> Table:
     """The terminal table, with the machine in the caption."""
     table = Table(title="segment-agent bench", caption=machine, title_justify="left")
     for header in HEADERS:
-        table.add_column(header, justify="right" if header in ("median", "runs", "peak RSS") else "left")
+        table.add_column(header, justify="right" if header in ("median", "samples", "peak RSS") else "left")
     for row in cells(rows):
         table.add_row(*row)
     return table
@@ -48,8 +48,8 @@ def bench_table(rows: Sequence[BenchRow], machine: str) -> Table:
 def bench_markdown(rows: Sequence[BenchRow], machine: str, command: str) -> str:
     """A Markdown table for the README, saying where and how the figures were made."""
     lines = [
-        f"Measured with `{command}` on {machine}. Medians of the runs shown; each case runs in its own",
-        "process (peak RSS is that process's); inner-loop figures (p50) are over many calls.",
+        f"Measured with `{command}` on {machine}. Wall times are medians over `samples` runs; p50",
+        "figures are over `samples` timed calls. Each case runs in its own process (peak RSS is its own).",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|---|---|---:|---|---:|---:|---|",

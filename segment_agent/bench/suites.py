@@ -30,7 +30,7 @@ class BenchRow(BaseModel):
     label: str
     value: float
     unit: str
-    runs: int
+    samples: int
     peak_rss_mb: float
     detail: str = ""
 
@@ -38,8 +38,9 @@ class BenchRow(BaseModel):
 OnRow = Callable[[BenchRow], None]
 
 
-def run_suite(workdir: Path, *, quick: bool = False, large: bool = False, repeats: int = 3,
-              on_row: OnRow | None = None) -> list[BenchRow]:
+def run_suite(
+    workdir: Path, *, quick: bool = False, large: bool = False, repeats: int = 3, on_row: OnRow | None = None
+) -> list[BenchRow]:
     """Run every case in order; `on_row` hears about each row as soon as it is measured."""
     sizes = QUICK_SIZES if quick else SIZES + ((LARGE,) if large else ())
     repeats = 1 if quick else repeats
@@ -56,41 +57,107 @@ def run_suite(workdir: Path, *, quick: bool = False, large: bool = False, repeat
         return str(workdir / f"demo-{n}.duckdb")
 
     for n in sizes:
-        result = run_case("demo build", f"{CASES}:demo_build", {"path": db(n), "customers": n},
-                          repeats if n < LARGE else 1)
+        result = run_case(
+            "demo build", f"{CASES}:demo_build", {"path": db(n), "customers": n}, repeats if n < LARGE else 1
+        )
         add([_wall("demo build", f"{n:,} customers", result, f"{result.extra['mb']:,} MB on disk")])
         run_case("prepare", f"{CASES}:prepare", {"path": db(n), "home": home}, 1)
     first = sizes[0]
     result = run_case("catalog build", f"{CASES}:catalog_build", {"path": db(first)}, repeats)
     add([_wall("catalog build", f"{result.extra['fields']} fields, {first:,} customers", result)])
     fields = QUICK_SEARCH_FIELDS if quick else SEARCH_FIELDS
-    result = run_case("schema search", f"{CASES}:schema_search",
-                      {"path": db(first), "home": str(workdir / "search"), "sizes": list(fields), "repeats": repeats})
-    add([_figure("schema search p50", f"{size:,} fields", result, result.extra[str(size)]["p50_ms"], "ms",
-                 f"index build {result.extra[str(size)]['build_s']} s") for size in fields])
+    result = run_case(
+        "schema search",
+        f"{CASES}:schema_search",
+        {"path": db(first), "home": str(workdir / "search"), "sizes": list(fields), "repeats": repeats},
+        1,
+    )
+    add(
+        [
+            _figure(
+                "schema search p50",
+                f"{size:,} fields",
+                result,
+                result.extra[str(size)]["p50_ms"],
+                "ms",
+                f"index build {result.extra[str(size)]['build_s']} s",
+            )
+            for size in fields
+        ]
+    )
     result = run_case("sql guard", f"{CASES}:sql_guard", {"path": db(first), "rounds": 5 if quick else 20}, 1)
-    add([_figure("SQL guard p50", f"per statement ({result.extra['statements']} statements)", result,
-                 result.extra["p50_ms"], "ms", f"p95 {result.extra['p95_ms']} ms")])
+    add(
+        [
+            _figure(
+                "SQL guard p50",
+                f"per statement ({result.extra['statements']} statements)",
+                result,
+                result.extra["p50_ms"],
+                "ms",
+                f"p95 {result.extra['p95_ms']} ms",
+            )
+        ]
+    )
     for n in sizes:
         kwargs = {"path": db(n), "statements": 3 if quick else DRY_RUN_STATEMENTS, "rounds": repeats}
         result = run_case("dry run", f"{CASES}:dry_run", kwargs, 1)
-        add([_figure("dry run p50", f"{n:,} customers", result, result.extra["p50_ms"], "ms",
-                     f"p95 {result.extra['p95_ms']} ms, {result.extra['statements']} segments x {repeats}")])
+        add(
+            [
+                _figure(
+                    "dry run p50",
+                    f"{n:,} customers",
+                    result,
+                    result.extra["p50_ms"],
+                    "ms",
+                    f"p95 {result.extra['p95_ms']} ms, {result.extra['statements']} segments x {repeats}",
+                )
+            ]
+        )
     for n in (s for s in sizes if s < LARGE):
-        result = run_case("proposal", f"{CASES}:proposal",
-                          {"path": db(n), "home": home, "goals": 2 if quick else PROPOSAL_GOALS}, 1)
-        add([_figure("goal -> proposal p50 (offline planner)", f"{n:,} customers", result, result.extra["p50_ms"],
-                     "ms", f"p90 {result.extra['p90_ms']} ms over {result.extra['goals']} goals")])
+        result = run_case(
+            "proposal",
+            f"{CASES}:proposal",
+            {"path": db(n), "home": home, "goals": 2 if quick else PROPOSAL_GOALS},
+            1,
+        )
+        add(
+            [
+                _figure(
+                    "goal -> proposal p50 (offline planner)",
+                    f"{n:,} customers",
+                    result,
+                    result.extra["p50_ms"],
+                    "ms",
+                    f"p90 {result.extra['p90_ms']} ms over {result.extra['goals']} goals",
+                )
+            ]
+        )
     return rows
 
 
 def _wall(group: str, label: str, result: CaseResult, detail: str = "") -> BenchRow:
     """A row whose figure is the case's median wall time."""
-    return BenchRow(group=group, label=label, value=round(result.median_s, 2), unit="s", runs=len(result.runs),
-                    peak_rss_mb=round(result.peak_rss_mb, 1), detail=detail)
+    return BenchRow(
+        group=group,
+        label=label,
+        value=round(result.median_s, 2),
+        unit="s",
+        samples=len(result.runs),
+        peak_rss_mb=round(result.peak_rss_mb, 1),
+        detail=detail,
+    )
 
 
-def _figure(group: str, label: str, result: CaseResult, value: float, unit: str, detail: str = "") -> BenchRow:
-    """A row whose figure the case measured itself (an inner-loop percentile)."""
-    return BenchRow(group=group, label=label, value=value, unit=unit, runs=len(result.runs),
-                    peak_rss_mb=round(result.peak_rss_mb, 1), detail=detail)
+def _figure(
+    group: str, label: str, result: CaseResult, value: float, unit: str, detail: str = ""
+) -> BenchRow:
+    """A row whose figure the case measured itself: a percentile over its `samples` timed calls."""
+    return BenchRow(
+        group=group,
+        label=label,
+        value=value,
+        unit=unit,
+        samples=result.extra["samples"],
+        peak_rss_mb=round(result.peak_rss_mb, 1),
+        detail=detail,
+    )

@@ -11,6 +11,7 @@ from segment_agent.cli.ask import ask
 from segment_agent.cli.catalog import catalog_app
 from segment_agent.cli.catalog_search import search_command
 from segment_agent.cli.demo import demo_app
+from segment_agent.cli.segments import segments_app
 from segment_agent.cli.sql import sql_app
 from segment_agent.errors import UserError
 
@@ -26,6 +27,7 @@ app.command("ask")(ask)
 app.add_typer(demo_app, name="demo")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(sql_app, name="sql")
+app.add_typer(segments_app, name="segments")
 
 
 def main() -> None:

@@ -19,9 +19,13 @@ from segment_agent.settings import get_settings
 
 def bench_command(
     quick: Annotated[bool, typer.Option("--quick", help="Small sizes, one run each: a smoke test.")] = False,
-    large: Annotated[bool, typer.Option("--large", help="Also build and dry-run 10,000,000 customers.")] = False,
+    large: Annotated[
+        bool, typer.Option("--large", help="Also build and dry-run 10,000,000 customers.")
+    ] = False,
     repeats: Annotated[int, typer.Option(min=1, help="Runs per case (the median is shown).")] = 3,
-    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write the table as Markdown here.")] = None,
+    markdown_out: Annotated[
+        Path | None, typer.Option("--markdown", help="Write the table as Markdown here.")
+    ] = None,
 ) -> None:
     """Build, profile, search, guard, dry-run and plan at several sizes; print one table of figures."""
     if quick and large:

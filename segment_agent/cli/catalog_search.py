@@ -32,7 +32,7 @@ def search_command(
         bool, typer.Option("--include-legacy", help="Also search legacy fields.")
     ] = False,
 ) -> None:
-    """Search the catalog: fields by name and meaning, categorical values by name ('Texas' -> state = 'TX')."""
+    """Search the catalog: fields by name and meaning, values by name ('Texas' -> state = 'TX')."""
     path = db or get_settings().demo_db_path
     if not path.is_file():
         hint = "Pass --db FILE." if db else "Build it with `segment-agent demo build`, or pass --db FILE."

@@ -12,20 +12,39 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from segment_agent.errors import UserError
 from segment_agent.eval.compare import compare, comparison_markdown, comparison_table
 from segment_agent.eval.harness import run_eval
-from segment_agent.eval.report import failures_table, read_json, summary_table, tags_table, to_markdown, write_json
+from segment_agent.eval.report import (
+    failures_table,
+    read_json,
+    summary_table,
+    tags_table,
+    to_markdown,
+    write_json,
+)
 from segment_agent.eval.results import GoalResult
 from segment_agent.settings import get_settings
 
 
 def eval_command(
-    goals: Annotated[Path, typer.Argument(help="Goal file (YAML), e.g. segment_agent/eval/goals/demo_dev.yaml.")],
+    goals: Annotated[
+        Path, typer.Argument(help="Goal file (YAML), e.g. segment_agent/eval/goals/demo_dev.yaml.")
+    ],
     db: Annotated[Path | None, typer.Option("--db", help="Evaluate on this DuckDB file instead.")] = None,
-    planner: Annotated[str | None, typer.Option(help="offline or openai (default: by configuration).")] = None,
+    planner: Annotated[
+        str | None, typer.Option(help="offline or openai (default: by configuration).")
+    ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write a Markdown report here.")] = None,
-    compare_with: Annotated[Path | None, typer.Option("--compare", help="An older JSON report to compare with.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this goal id (repeatable).")] = None,
-    min_accuracy: Annotated[float | None, typer.Option(help="Exit 1 when execution accuracy is below this.")] = None,
+    markdown_out: Annotated[
+        Path | None, typer.Option("--markdown", help="Write a Markdown report here.")
+    ] = None,
+    compare_with: Annotated[
+        Path | None, typer.Option("--compare", help="An older JSON report to compare with.")
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only this goal id (repeatable).")
+    ] = None,
+    min_accuracy: Annotated[
+        float | None, typer.Option(help="Exit 1 when execution accuracy is below this.")
+    ] = None,
 ) -> None:
     """Run every goal through the agent (nothing is approved or published) and report the scores."""
     if planner not in (None, "offline", "openai"):
@@ -49,8 +68,16 @@ def eval_command(
         def finished(result: GoalResult) -> None:
             bar.update(tasks[0], advance=1, description=f"Goals (last: {result.id} {_mark(result)})")
 
-        report = run_eval(goals, settings, db=db, planner=kind, ids=only or None, progress=prepared,
-                          on_start=started, on_result=finished)
+        report = run_eval(
+            goals,
+            settings,
+            db=db,
+            planner=kind,
+            ids=only or None,
+            progress=prepared,
+            on_start=started,
+            on_result=finished,
+        )
     out.print(summary_table(report))
     out.print(tags_table(report))
     if any(not r.match for r in report.results):
@@ -68,7 +95,9 @@ def eval_command(
         out.print(f"Markdown report: {markdown_out}", highlight=False)
     accuracy = report.summary.execution_accuracy
     if min_accuracy is not None and accuracy < min_accuracy:
-        console.print(f"[bold red]Execution accuracy {accuracy:.1%} is below the required {min_accuracy:.1%}.[/]")
+        console.print(
+            f"[bold red]Execution accuracy {accuracy:.1%} is below the required {min_accuracy:.1%}.[/]"
+        )
         raise typer.Exit(1)
 
 

@@ -58,14 +58,23 @@ def compare(old: EvalReport, new: EvalReport) -> Comparison:
     ids = [r.id for r in new.results] + [i for i in before if i not in after]
     goals = [
         GoalChange(
-            id=i, change=classify(before.get(i), after.get(i)),
-            old_match=before[i].match if i in before else None, new_match=after[i].match if i in after else None,
+            id=i,
+            change=classify(before.get(i), after.get(i)),
+            old_match=before[i].match if i in before else None,
+            new_match=after[i].match if i in after else None,
             old_jaccard=before[i].jaccard if i in before else None,
             new_jaccard=after[i].jaccard if i in after else None,
         )  # fmt: skip
         for i in ids
     ]
-    keys = ("execution_accuracy", "field_recall", "trap_rate", "mean_jaccard", "p50_latency_ms", "tool_calls_mean")
+    keys = (
+        "execution_accuracy",
+        "field_recall",
+        "trap_rate",
+        "mean_jaccard",
+        "p50_latency_ms",
+        "tool_calls_mean",
+    )
     deltas = {k: (getattr(old.summary, k), getattr(new.summary, k)) for k in keys}
     return Comparison(old=old.started_at, new=new.started_at, goals=goals, deltas=deltas)
 
@@ -79,20 +88,34 @@ def comparison_table(comparison: Comparison) -> Table:
         table.add_row(key, _arrow(old, new), _num(old), _num(new))
     for g in comparison.goals:
         if g.change != "same":
-            table.add_row(g.id, g.change, _state(g.old_match, g.old_jaccard), _state(g.new_match, g.new_jaccard))
+            table.add_row(
+                g.id, g.change, _state(g.old_match, g.old_jaccard), _state(g.new_match, g.new_jaccard)
+            )
     return table
 
 
 def comparison_markdown(comparison: Comparison) -> str:
     """The same comparison as a Markdown section."""
-    counts = ", ".join(f"{comparison.count(c)} {c}" for c in ("fixed", "broken", "better", "worse", "added", "removed"))
-    lines = [f"## Compared with the run of {comparison.old}", "", counts, "", "| metric | old | new |", "|---|---:|---:|"]
+    counts = ", ".join(
+        f"{comparison.count(c)} {c}" for c in ("fixed", "broken", "better", "worse", "added", "removed")
+    )
+    lines = [
+        f"## Compared with the run of {comparison.old}",
+        "",
+        counts,
+        "",
+        "| metric | old | new |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {k} | {_num(o)} | {_num(n)} |" for k, (o, n) in comparison.deltas.items()]
     changed = [g for g in comparison.goals if g.change != "same"]
     if changed:
         lines += ["", "| goal | change | old | new |", "|---|---|---|---|"]
-        lines += [f"| {g.id} | {g.change} | {_state(g.old_match, g.old_jaccard)} | "
-                  f"{_state(g.new_match, g.new_jaccard)} |" for g in changed]
+        lines += [
+            f"| {g.id} | {g.change} | {_state(g.old_match, g.old_jaccard)} | "
+            f"{_state(g.new_match, g.new_jaccard)} |"
+            for g in changed
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -73,8 +73,10 @@ class GoalFile(BaseModel):
             return list(self.goals)
         missing = sorted(set(ids) - {g.id for g in self.goals})
         if missing:
-            raise UserError(f"No goal with id {', '.join(missing)} in this goal file.",
-                            "Check the ids against the file (ids are case-sensitive).")
+            raise UserError(
+                f"No goal with id {', '.join(missing)} in this goal file.",
+                "Check the ids against the file (ids are case-sensitive).",
+            )
         return [g for g in self.goals if g.id in set(ids)]
 
 
@@ -82,22 +84,30 @@ def load_goal_file(path: Path) -> GoalFile:
     """Read and validate a goal file; every problem names the file and the place in it."""
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"No goal file at {path}.", "Pass the path of a YAML goal file, e.g. eval/goals/demo_dev.yaml.")
+        raise UserError(
+            f"No goal file at {path}.", "Pass the path of a YAML goal file, e.g. eval/goals/demo_dev.yaml."
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise UserError(f"{path} is not valid YAML: {err}", "Fix the YAML syntax at the line shown.") from None
+        raise UserError(
+            f"{path} is not valid YAML: {err}", "Fix the YAML syntax at the line shown."
+        ) from None
     if not isinstance(data, dict):
-        raise UserError(f"{path} must be a mapping with 'database' and 'goals'.",
-                        "See the goal-file shape in architecture.md.")
+        raise UserError(
+            f"{path} must be a mapping with 'database' and 'goals'.",
+            "See the goal-file shape in architecture.md.",
+        )
     try:
         return GoalFile.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
         where = _where(data, first["loc"])
-        raise UserError(f"{path}: {where}: {first['msg']}.",
-                        "Goals need id, goal and gold (a list of {sql: ...}, [] for none); "
-                        "optional: expect_fields, forbid_fields, tags.") from None
+        raise UserError(
+            f"{path}: {where}: {first['msg']}.",
+            "Goals need id, goal and gold (a list of {sql: ...}, [] for none); "
+            "optional: expect_fields, forbid_fields, tags.",
+        ) from None
 
 
 def resolve_database(goal_file: GoalFile, path: Path, settings: Settings, db: Path | None = None) -> Path:
@@ -112,8 +122,10 @@ def resolve_database(goal_file: GoalFile, path: Path, settings: Settings, db: Pa
         return ensure_byo(settings)
     target = (Path(path).parent / goal_file.database).resolve()
     if not target.is_file():
-        raise UserError(f"The goal file's database {goal_file.database!r} is not a file ({target}).",
-                        "Use 'demo', 'byo' or a DuckDB path relative to the goal file, or pass --db.")
+        raise UserError(
+            f"The goal file's database {goal_file.database!r} is not a file ({target}).",
+            "Use 'demo', 'byo' or a DuckDB path relative to the goal file, or pass --db.",
+        )
     return target
 
 

@@ -58,9 +58,16 @@ class GoalRunner:
         except UserError as err:  # the product declining a goal is an answer with no segment
             answer = str(err)
         except Exception as err:  # noqa: BLE001 - one broken goal must not stop the run
-            return GoalResult(id=goal.id, goal=goal.goal, tags=goal.tags, match=False, jaccard=0.0,
-                              expected_segments=len(goal.gold), error=f"{type(err).__name__}: {err}",
-                              latency_ms=_ms_since(started))
+            return GoalResult(
+                id=goal.id,
+                goal=goal.goal,
+                tags=goal.tags,
+                match=False,
+                jaccard=0.0,
+                expected_segments=len(goal.gold),
+                error=f"{type(err).__name__}: {err}",
+                latency_ms=_ms_since(started),
+            )
         latency = _ms_since(started)
         proposals = view.proposals if view else []
         sqls = [p["sql"] for p in proposals]
@@ -74,7 +81,8 @@ class GoalRunner:
             fields=fields, latency_ms=latency, tool_calls=_tool_calls(messages), error=score.error,
             status=view.status if view else "declined", answer=view.answer if view else answer,
             expected_segments=len(goal.gold), field_recall=score.field_recall, trap=score.trap,
-            forbidden_used=score.forbidden_used, gold_sizes=score.gold_sizes, proposed_sizes=score.proposed_sizes,
+            forbidden_used=score.forbidden_used, gold_sizes=score.gold_sizes,
+            proposed_sizes=score.proposed_sizes,
             planner_turns=turns, prompt_tokens=prompt_tokens if turns else None,
             baseline_tokens=self.baseline.tokens(goal.goal), usage=usage,
             cost_usd=cost_usd(usage, self.service.toolbox.settings.openai_model),
@@ -85,8 +93,9 @@ class GoalRunner:
         return list(snapshot.values.get("messages", []))
 
 
-def run_goals(toolbox: Toolbox, planner: BaseChatModel, goals: Sequence[Goal],
-              on_result: OnResult | None = None) -> list[GoalResult]:
+def run_goals(
+    toolbox: Toolbox, planner: BaseChatModel, goals: Sequence[Goal], on_result: OnResult | None = None
+) -> list[GoalResult]:
     """Every goal in order through one runner; `on_result` hears about each as it finishes."""
     results = []
     with tempfile.TemporaryDirectory(prefix="segment-agent-eval-") as home:

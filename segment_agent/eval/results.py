@@ -72,7 +72,9 @@ class Summary(BaseModel):
     tool_calls_mean: float
     tool_calls_max: int
     errors: int
-    no_segment_goals: int = Field(description="Goals whose gold is [] (missing data, unsafe, injection only).")
+    no_segment_goals: int = Field(
+        description="Goals whose gold is [] (missing data, unsafe, injection only)."
+    )
     no_segment_correct: int
     by_tag: dict[str, TagScore] = Field(default_factory=dict)
     prompt_size: PromptSize | None = None
@@ -157,9 +159,14 @@ def _prompt_size(results: Sequence[GoalResult], tokenizer: tuple[str, bool] | No
     ours = statistics.median(r.prompt_tokens for r in counted)
     base = statistics.median(r.baseline_tokens for r in counted)
     per_turn = statistics.median(r.prompt_tokens / max(r.planner_turns, 1) for r in counted)
-    return PromptSize(tokenizer=tokenizer[0], exact=tokenizer[1], ours_median=ours,
-                      ours_per_turn_median=round(per_turn, 1), baseline_median=base,
-                      baseline_over_ours=round(base / ours, 2) if ours else None)
+    return PromptSize(
+        tokenizer=tokenizer[0],
+        exact=tokenizer[1],
+        ours_median=ours,
+        ours_per_turn_median=round(per_turn, 1),
+        baseline_median=base,
+        baseline_over_ours=round(base / ours, 2) if ours else None,
+    )
 
 
 def _spend(results: Sequence[GoalResult]) -> dict[str, float | None]:

@@ -75,8 +75,13 @@ def score_goal(goal: Goal, sqls: list[str], fields: list[str], warehouse: Wareho
     try:
         proposed = member_sets(sqls, warehouse)
     except UserError as err:
-        return GoalScore(match=False, jaccard=0.0, gold_sizes=[len(s) for s in gold],
-                         error=f"proposed SQL failed: {err}", **base)
+        return GoalScore(
+            match=False,
+            jaccard=0.0,
+            gold_sizes=[len(s) for s in gold],
+            error=f"proposed SQL failed: {err}",
+            **base,
+        )
     return GoalScore(
         match=len(gold) == len(proposed) and all(g == p for g, p in zip(gold, proposed, strict=False)),
         jaccard=round(segments_jaccard(gold, proposed), 4),

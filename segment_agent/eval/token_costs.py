@@ -61,7 +61,9 @@ def price_for(model: str | None, prices: dict[str, Price]) -> Price | None:
     return prices[max(keys, key=len)] if keys else None
 
 
-def cost_usd(usage: Usage | None, model: str | None = None, prices: dict[str, Price] | None = None) -> float | None:
+def cost_usd(
+    usage: Usage | None, model: str | None = None, prices: dict[str, Price] | None = None
+) -> float | None:
     """USD for `usage` (cached input at its own price when listed); None when the model's price is unknown.
 
     >>> cost_usd(Usage(input_tokens=1_000_000, output_tokens=100_000), "gpt-4o-mini-2024-07-18")

@@ -124,7 +124,7 @@ class OpenAIEmbedding(EmbeddingFunction[Documents]):
 
 
 def make_embedding_function(settings: Settings | None = None) -> EmbeddingFunction[Documents]:
-    """The embedding `settings.embedding` selects: 'hashing', 'openai[:MODEL]' or 'sentence-transformers:NAME'."""
+    """The embedding settings.embedding names: 'hashing', 'openai[:MODEL]' or 'sentence-transformers:NAME'."""
     settings = settings or get_settings()
     choice = settings.embedding.strip()
     kind, _, arg = choice.partition(":")
@@ -141,7 +141,7 @@ def make_embedding_function(settings: Settings | None = None) -> EmbeddingFuncti
         if importlib.util.find_spec("sentence_transformers") is None:
             raise UserError(
                 "The sentence-transformers package is not installed.",
-                hint="pip install sentence-transformers (with the model available locally), or use 'hashing'.",
+                hint="pip install sentence-transformers (with the model on disk), or use 'hashing'.",
             )
         from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
 

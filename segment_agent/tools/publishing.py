@@ -7,6 +7,7 @@ checkpoints, double clicks, a restart after a crash): one call publishes, the ot
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,10 +19,12 @@ from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.delivery import DestinationReport, Publication, deliver
 from segment_agent.tools.destinations import select_destinations
 from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
-from segment_agent.tools.ledger import Ledger, LedgerEntry, proposal_hash
+from segment_agent.tools.ledger import Claim, Ledger, LedgerEntry, proposal_hash
 from segment_agent.tools.registry_model import SegmentRecord, segment_key
 from segment_agent.tools.warehouse import Warehouse
 
+# How long a second call for the same approval waits for the first to finish before answering.
+WAIT_FOR_OTHER_S = 30.0
 Status = Literal["published", "already_published", "in_progress", "partial", "failed", "refused"]
 
 
@@ -52,55 +55,36 @@ def publish_segment(
     `warehouse` is the open warehouse of `catalog.database`; one is opened from settings when omitted.
     """
     key = {"proposal_id": proposal["id"], "proposal_hash": proposal.get("hash", "")}
-    problem = approval_problem(proposal, decision, catalog)
-    if problem is None:
-        try:
-            select_destinations(decision.get("destinations") or [], settings)
-        except UserError as err:
-            problem = f"{err.message} {err.hint or ''}".strip()
+    problem = approval_problem(proposal, decision, catalog) or _destination_problem(decision, settings)
     if problem:
         return PublishResult(status="refused", message=problem, **key)
     ledger = Ledger(settings.ledger_path)
+    user = decision.get("user") or "anonymous"
     entry, accepted = ledger.record(
-        thread_id,
-        proposal["id"],
-        proposal["hash"],
-        "approve",
-        decision.get("user") or "anonymous",
-        decision["destinations"],
+        thread_id, proposal["id"], proposal["hash"], "approve", user, decision["destinations"]
     )
     if not accepted:
         return PublishResult(status="refused", message=_already_decided(proposal["name"], entry), **key)
     claim = ledger.claim(thread_id, proposal["id"], proposal["hash"])
-    if claim.outcome == "published" and claim.entry and claim.entry.result:
-        done = PublishResult.model_validate(claim.entry.result)
-        return done.model_copy(
-            update={"status": "already_published", "message": f"Already done. {done.message}"}
-        )
+    if claim.outcome == "in_progress":
+        claim = _wait_for_other(ledger, claim)
     if claim.outcome != "claimed" or claim.entry is None:
-        return PublishResult(
-            status="in_progress", message=f"'{proposal['name']}' is being published right now.", **key
-        )
+        return _earlier(claim.entry, proposal["name"], key)
     record = _record(thread_id, proposal, catalog, claim.entry)
-    opened = warehouse is None
-    source = warehouse or DuckDBWarehouse.from_settings(Path(catalog.database), settings)
     result = PublishResult(
         status="failed", segment_id=record.id, message="Publishing was interrupted.", **key
     )
+    source = warehouse
     try:
+        source = source or DuckDBWarehouse.from_settings(Path(catalog.database), settings)
         result = _publish(record, claim.entry.destinations, catalog, source, settings, ledger, key)
     except UserError as err:
         result = result.model_copy(update={"message": f"'{record.name}' was not published: {err.message}"})
     finally:
-        if opened:
+        if warehouse is None and source is not None:
             source.close()
-        ledger.finish(
-            thread_id,
-            proposal["id"],
-            claim.token,
-            "published" if result.status == "published" else "failed",
-            result.model_dump(),
-        )
+        state = "published" if result.status == "published" else "failed"
+        ledger.finish(thread_id, proposal["id"], claim.token, state, result.model_dump())
     return result
 
 
@@ -116,6 +100,36 @@ def approval_problem(proposal: dict[str, Any], decision: dict[str, Any], catalog
     if not approved or any(h != actual for h in approved):
         return f"The approval was for another version of '{name}': nothing was published. Review it again."
     return None
+
+
+def _destination_problem(decision: dict[str, Any], settings: Settings) -> str | None:
+    try:
+        select_destinations(decision.get("destinations") or [], settings)
+    except UserError as err:
+        return f"{err.message} {err.hint or ''}".strip()
+    return None
+
+
+def _wait_for_other(ledger: Ledger, claim: Claim) -> Claim:
+    """Give a publication running elsewhere (a double click, a concurrent resume) time to finish."""
+    entry = claim.entry
+    deadline = time.monotonic() + WAIT_FOR_OTHER_S
+    while entry is not None and entry.state == "publishing" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        entry = ledger.get(entry.thread_id, entry.segment_id)
+    return claim.model_copy(update={"entry": entry})
+
+
+def _earlier(entry: LedgerEntry | None, name: str, key: dict[str, str]) -> PublishResult:
+    """What another call did with this approval: its stored result, or 'in progress' while it runs."""
+    if entry is None or entry.result is None or entry.state not in ("published", "failed"):
+        return PublishResult(status="in_progress", message=f"'{name}' is being published right now.", **key)
+    done = PublishResult.model_validate(entry.result)
+    if entry.state == "published":
+        return done.model_copy(
+            update={"status": "already_published", "message": f"Already done. {done.message}"}
+        )
+    return done.model_copy(update={"message": f"Another request just tried. {done.message}"})
 
 
 def _publish(

@@ -29,6 +29,7 @@ from segment_agent.tools.schema_documents import SchemaDocument, build_documents
 DOCUMENT_VERSION = 1  # bump when build_documents changes what it writes
 BATCH = 500
 MAX_OPEN = 8  # indexes kept open per process
+MAX_CLIENTS = 4  # Chroma locations kept open per process
 Progress = Callable[[str, float], None]
 
 
@@ -110,13 +111,18 @@ def chroma_client(settings: Settings) -> ClientAPI:
             f"Cannot open the schema index at {location}: {err}",
             hint="Check SEGMENT_AGENT_CHROMA_URL (a running Chroma server) or the data home's permissions.",
         ) from err
+    if len(_CLIENTS) >= MAX_CLIENTS:  # e.g. a data home per test: keep only the latest few open
+        _forget(next(iter(_CLIENTS)))
     _CLIENTS[location] = client
     return client
 
 
 def forget_location(settings: Settings) -> None:
     """Close this process's client of one index location and drop its cached indexes (e.g. a temp dir)."""
-    location = _location(settings)
+    _forget(_location(settings))
+
+
+def _forget(location: str) -> None:
     for key in [key for key in _OPEN if key[0] == location]:
         del _OPEN[key]
     client = _CLIENTS.pop(location, None)

@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.schema_index import SchemaIndex, ensure_index
+from segment_agent.tools.schema_query import QueryTerms
 from segment_agent.tools.schema_ranking import Ranking, ranking_for
-from segment_agent.tools.schema_scoring import CANDIDATES, QueryTerms, Scored, Scorer
+from segment_agent.tools.schema_scoring import CANDIDATES, Scored, Scorer
 
 MAX_QUERY_CHARS = 500
 MAX_K = 100
@@ -67,7 +68,9 @@ def search_schema(
     known = set(catalog.tables())
     unknown = sorted(set(tables or []) - known)
     if unknown:
-        raise UserError(f"Unknown table(s): {', '.join(unknown)}.", hint=f"Tables: {', '.join(sorted(known))}.")
+        raise UserError(
+            f"Unknown table(s): {', '.join(unknown)}.", hint=f"Tables: {', '.join(sorted(known))}."
+        )
     index = index or ensure_index(catalog)
     ranking = ranking_for(index, catalog)
     allowed = _allowed(ranking, include_pii, include_legacy, tables)
@@ -118,8 +121,13 @@ def _twins_above(scored: list[Scored], ranking: Ranking, scorer: Scorer) -> list
         position = ranking.position.get(f"field:{target}")
         if (first is not None and first < dep) or position is None or not scorer.allowed[position]:
             continue
-        twin = out.pop(first) if first is not None else scorer.field(position)
-        twin.why = f"replaces deprecated {name.rsplit('.', 1)[-1]}"
+        replaces = f"replaces deprecated {name.rsplit('.', 1)[-1]}"
+        if first is not None:
+            twin = out.pop(first)
+            twin.why = f"{twin.why}; {replaces}"
+        else:
+            twin = scorer.field(position)
+            twin.why = replaces
         twin.score = max(twin.score, out[dep].score)
         out.insert(dep, twin)
     return out
@@ -127,9 +135,10 @@ def _twins_above(scored: list[Scored], ranking: Ranking, scorer: Scorer) -> list
 
 def _hit(ranking: Ranking, s: Scored) -> SearchHit:
     doc = ranking.documents[s.field_position]
+    kind = "field" if s.value is None else "value"
     return SearchHit(
-        field=doc.field, score=s.score / SCALE, status=doc.status, kind="field" if s.value is None else "value",
-        value=s.value, description=doc.description, why=s.why,
+        field=doc.field, score=s.score / SCALE, status=doc.status, kind=kind, value=s.value,
+        description=doc.description, why=s.why,
     )  # fmt: skip
 
 

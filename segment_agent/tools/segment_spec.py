@@ -39,6 +39,10 @@ class FieldCondition(BaseModel):
     value: Any = None
     percentile: float | None = Field(None, ge=0, le=1)
     or_null: bool = Field(False, description="Also match rows where the field is NULL (e.g. 'never active').")
+    value_field: str | None = Field(
+        None, description="Compare with this other field of the same row instead of a value (sessions_30d < "
+        "sessions_prev_30d); ops =, !=, <, <=, >, >=."
+    )
 
 
 class TermCondition(BaseModel):

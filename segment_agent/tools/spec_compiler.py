@@ -128,6 +128,11 @@ class _Compiler:
         is_null = exp.Is(this=col.copy(), expression=exp.null())
         if op == "is_null":
             return is_null
+        if cond.value_field is not None:  # another column of the same row
+            other = resolve_field(self.catalog, cond.value_field, list(aliases))
+            assert other is not None  # validate_spec ran first
+            out = _COMPARE[op](this=col, expression=exp.column(other.column, aliases[other.table]))
+            return exp.or_(out, is_null) if cond.or_null else out
         if op == "is_not_null":
             out: exp.Expression = exp.not_(is_null)
         elif op in ("is_true", "is_false"):

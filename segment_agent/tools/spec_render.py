@@ -128,7 +128,10 @@ class _Renderer:
         shown = [format_value(info, v) for v in values]
         if cond.percentile is not None and value is None:
             shown = [f"its {_ordinal(round(cond.percentile * 100))} percentile (not yet resolved)"]
-        if op in _VALUE_OPS:
+        if cond.value_field is not None and op in _VALUE_OPS:
+            phrase = (_DATE_OPS if kind in ("date", "timestamp") else _VALUE_OPS).get(op, _VALUE_OPS[op])
+            text = f"{name} {phrase} {label(cond.value_field)}"
+        elif op in _VALUE_OPS:
             phrase = (_DATE_OPS if kind in ("date", "timestamp") else _VALUE_OPS).get(op, _VALUE_OPS[op])
             text = f"{name} {phrase} {shown[0]}"
         elif op in ("in", "not_in"):

@@ -35,6 +35,7 @@ OPS_BY_KIND: dict[str, set[str]] = {
     "other": {"=", "!="},
 }
 NULLARY = {"is_null", "is_not_null", "is_true", "is_false"}
+_COMPARABLE = {"=", "!=", ">", ">=", "<", "<="}
 
 
 class SpecError(UserError):
@@ -89,6 +90,9 @@ class _Checker:
             what = f"operator '{cond.op}' does not fit {info.name} ({info.type})"
             self.err(what, where, f"use one of: {', '.join(sorted(allowed_ops))}")
             return
+        if cond.value_field is not None:
+            self._value_field(cond, info, kind, where, tables)
+            return
         if cond.percentile is not None:
             hint = "resolve the percentile on the data and put the number in 'value'"
             self.err(f"unresolved percentile {cond.percentile} on {info.name}", where, hint)
@@ -122,6 +126,17 @@ class _Checker:
             if v not in allowed:
                 close = difflib.get_close_matches(v, allowed, n=3, cutoff=0.3) or allowed[:8]
                 self.err(f"'{v}' is not a value of {info.name}", where, f"allowed values include: {close}")
+
+    def _value_field(self, cond: FieldCondition, info: FieldInfo, kind: str, where: str, tables: list[str]) -> None:
+        other = resolve_field(self.catalog, cond.value_field or "", tables)
+        if other is None:
+            self.err(f"unknown field '{cond.value_field}'", where, self._field_hint(cond.value_field or "", tables))
+            return
+        dated = {"date", "timestamp"}
+        same = type_kind(other.type) == kind or {type_kind(other.type), kind} <= dated
+        if cond.op not in _COMPARABLE or not same or cond.value is not None or cond.percentile is not None:
+            hint = "compare two fields of the same kind with =, !=, <, <=, > or >=, and give no value"
+            self.err(f"cannot compare {info.name} '{cond.op}' {other.name}", where, hint)
 
     def _field_hint(self, name: str, tables: list[str]) -> str:
         column = name.rpartition(".")[2]

@@ -18,6 +18,7 @@ from segment_agent.tools.warehouse import Warehouse
 
 MAX_FIELDS = 4
 TOP_VALUES = 5
+OTHER = "(other values)"
 ORDERED = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "DATE", "TIMESTAMP", "BIGINT", "HUGEINT")
 
 
@@ -65,9 +66,14 @@ def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldIn
         keys = sorted((k for k in by_bucket if k is not None), key=int) + ([None] if None in by_bucket else [])
         labels = {k: _range_label(int(k), edges, info) for k in keys if k is not None}
     else:
-        keys = sorted(by_bucket, key=lambda k: -by_bucket[k][1])[:TOP_VALUES]
+        share = {k: max(seg / seg_total, base / base_total) for k, (seg, base) in by_bucket.items()}
+        keys = sorted(by_bucket, key=lambda k: (-share[k], str(k)))[:TOP_VALUES]
+        rest = [k for k in by_bucket if k not in keys]
+        if rest:
+            by_bucket[OTHER] = [sum(by_bucket[k][i] for k in rest) for i in (0, 1)]
+            keys.append(OTHER)
         labels = {k: str(k) for k in keys if k is not None}
-    buckets = [{"label": labels.get(k, "missing"), "segment": by_bucket[k][0] / seg_total,
+    buckets = [{"label": labels.get(k, "not set"), "segment": by_bucket[k][0] / seg_total,
                 "base": by_bucket[k][1] / base_total} for k in keys]
     return {"field": info.name, "description": info.description or "", "unit": info.unit or "", "buckets": buckets}
 

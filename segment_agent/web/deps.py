@@ -59,8 +59,12 @@ def require(role: Role) -> Callable[..., Awaitable[User]]:
 
     async def check(user: User = Depends(current_user)) -> User:
         if not user.can(role):
-            raise ApiError(403, f"Only a{'n' if role[0] in 'aeiou' else ''} {role} may do this; you are a {user.role}.",
+            raise ApiError(403, f"Only {_a(role)} may do this; you are {_a(user.role)}.",
                            f"{role.capitalize()}s {WHAT_ROLES_DO[role]}. Ask one of them.")
         return user
 
     return check
+
+
+def _a(role: str) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"

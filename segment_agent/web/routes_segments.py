@@ -1,4 +1,7 @@
-"""REST for published segments: list, one with its history, refresh (approvers), and the chart data."""
+"""REST for published segments: list, one with its history, refresh (approvers), and the chart data.
+
+Refreshes write the registry under the process's registry lock (see conversations.py).
+"""
 
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ def refresh(segment_id: str, request: Request, user: User = Depends(require("app
     web = web_state(request)
     registry = _registry(web)
     record = _get(registry, segment_id)
-    with _warehouse_for(web, record) as warehouse:
+    with web.conversations.registry_lock, _warehouse_for(web, record) as warehouse:
         drift = registry.refresh(record.id, warehouse.member_ids(record.sql))
     web.audit.record(user=user.name, role=user.role, thread_id=record.thread_id, proposal_id=record.proposal_id,
                      proposal_hash=record.proposal_hash, action="refresh", destinations=["registry"],

@@ -62,7 +62,7 @@ def get_thread(thread_id: str, request: Request) -> dict[str, Any]:
     web = web_state(request)
     view = web.conversations.view(thread_id)
     summary = web.conversations.store.get(thread_id)
-    return {**view.model_dump(), "owner": summary.owner if summary else "",
+    return {**view.model_dump(), "entity": web.service.toolbox.catalog.entity, "owner": summary.owner if summary else "",
             "created_at": summary.created_at if summary else "",
             "events": web.conversations.store.events(thread_id)}
 

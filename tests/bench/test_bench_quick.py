@@ -39,5 +39,5 @@ def test_quick_and_large_together_are_refused() -> None:
 
 
 def test_rows_round_trip_as_plain_data() -> None:
-    row = BenchRow(group="g", label="l", value=1.5, unit="s", runs=3, peak_rss_mb=10.0)
+    row = BenchRow(group="g", label="l", value=1.5, unit="s", samples=3, peak_rss_mb=10.0)
     assert BenchRow.model_validate(row.model_dump()) == row

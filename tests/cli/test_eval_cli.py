@@ -42,16 +42,28 @@ def goals(tmp_path: Path) -> Path:
 
 def test_eval_prints_tables_and_writes_json_and_markdown(tmp_path: Path, goals: Path, demo_db: Path) -> None:
     out, md = tmp_path / "r.json", tmp_path / "r.md"
-    args = [str(goals), "--db", str(demo_db), "--planner", "offline", "--json", str(out), "--markdown", str(md)]
+    args = [
+        str(goals),
+        "--db",
+        str(demo_db),
+        "--planner",
+        "offline",
+        "--json",
+        str(out),
+        "--markdown",
+        str(md),
+    ]
     result = CliRunner().invoke(_app(), args)
     assert result.exit_code == 0, result.output
     assert "execution accuracy" in result.output and "Accuracy per tag" in result.output
     data = json.loads(out.read_text())
-    assert {"execution_accuracy", "goals", "field_recall", "trap_rate", "p50_latency_ms"} <= set(data["summary"])
+    assert {"execution_accuracy", "goals", "field_recall", "trap_rate", "p50_latency_ms"} <= set(
+        data["summary"]
+    )
     assert [r["id"] for r in data["results"]] == ["c-texas", "c-delete"] and data["summary"]["goals"] == 2
     assert md.read_text().startswith("# Eval report: goals.yaml")
 
-    again = CliRunner().invoke(_app(), [*args[:4], "--compare", str(out), "--only", "c-delete",
+    again = CliRunner().invoke(_app(), [*args[:5], "--compare", str(out), "--only", "c-delete",
                                         "--min-accuracy", "1.01"])  # fmt: skip
     assert again.exit_code == 1
     assert "Changes since" in again.output and "c-texas" in again.output  # c-texas was removed from the run

@@ -35,8 +35,10 @@ def con(byo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def _digest(path: Path) -> str:
     connection = duckdb.connect(str(path), read_only=True)
     try:
-        parts = [str(connection.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
-                 for t in ("members", "titles", "plays", "payments")]
+        parts = [
+            str(connection.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
+            for t in ("members", "titles", "plays", "payments")
+        ]
     finally:
         connection.close()
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -61,11 +63,13 @@ def test_profile_aggregates_agree_with_the_events(con: duckdb.DuckDBPyConnection
     mismatches = con.execute("""
         WITH p AS (
             SELECT member_id, max(started_at) AS last_at,
-                sum(CASE WHEN started_at >= current_date - INTERVAL 30 DAY THEN minutes_watched ELSE 0 END) AS w30
+                sum(CASE WHEN started_at >= current_date - INTERVAL 30 DAY THEN minutes_watched ELSE 0 END)
+                    AS w30
             FROM plays GROUP BY member_id
         ), pay AS (
-            SELECT member_id, sum(CASE outcome WHEN 'succeeded' THEN amount_usd WHEN 'refunded' THEN -amount_usd
-                ELSE 0 END) AS paid
+            SELECT member_id,
+                sum(CASE outcome WHEN 'succeeded' THEN amount_usd WHEN 'refunded' THEN -amount_usd ELSE 0 END)
+                    AS paid
             FROM payments GROUP BY member_id
         )
         SELECT count(*) FILTER (WHERE m.last_watched_at IS DISTINCT FROM p.last_at),
@@ -85,7 +89,9 @@ def test_the_look_alikes_are_traps(con: duckdb.DuckDBPyConnection) -> None:
     """).fetchone()
     assert recent == 0 and tv_over_all == 0
     assert stale_max < dt.date.today() - dt.timedelta(days=FREEZE_DAYS - 1)
-    differ = con.execute("SELECT count(*) FROM members WHERE total_paid_usd IS DISTINCT FROM lifetime_paid").fetchone()
+    differ = con.execute(
+        "SELECT count(*) FROM members WHERE total_paid_usd IS DISTINCT FROM lifetime_paid"
+    ).fetchone()
     assert differ[0] > 300
 
 
@@ -109,8 +115,13 @@ def test_every_gold_query_runs_and_selects_a_plausible_set(name: str, con: duckd
 
 
 def test_both_byo_sets_hold_at_least_15_goals_with_every_kind() -> None:
-    goals = [g for name in GOAL_FILES
-             for g in load_goal_file(Path(str(resources.files("segment_agent.eval").joinpath("goals", name)))).goals]
+    goals = [
+        g
+        for name in GOAL_FILES
+        for g in load_goal_file(
+            Path(str(resources.files("segment_agent.eval").joinpath("goals", name)))
+        ).goals
+    ]
     assert len(goals) >= 15
     tags = {t for g in goals for t in g.tags}
     assert {"trap", "inverse_trap", "event", "missing_data", "unsafe", "split", "negation"} <= tags

@@ -20,11 +20,19 @@ def test_classify_each_kind_of_change() -> None:
 
 
 def test_compare_two_runs() -> None:
-    old = report([result("a", False, jaccard=0.3), result("b", True), result("gone", True)], "2026-11-01T00:00:00")
-    new = report([result("a", True), result("b", False, jaccard=0.9), result("new", True)], "2026-11-02T00:00:00")
+    old = report(
+        [result("a", False, jaccard=0.3), result("b", True), result("gone", True)], "2026-11-01T00:00:00"
+    )
+    new = report(
+        [result("a", True), result("b", False, jaccard=0.9), result("new", True)], "2026-11-02T00:00:00"
+    )
     comparison = compare(old, new)
     assert [(g.id, g.change) for g in comparison.goals] == [
-        ("a", "fixed"), ("b", "broken"), ("new", "added"), ("gone", "removed")]
+        ("a", "fixed"),
+        ("b", "broken"),
+        ("new", "added"),
+        ("gone", "removed"),
+    ]
     assert comparison.deltas["execution_accuracy"] == (round(2 / 3, 4), round(2 / 3, 4))
     assert comparison.count("fixed") == 1 and comparison.count("worse") == 0
 

@@ -88,7 +88,9 @@ def test_a_database_path_is_relative_to_the_goal_file(tmp_path: Path) -> None:
     goal_file = load_goal_file(path)
     assert resolve_database(goal_file, path, get_settings()) == (tmp_path / "sub" / "shop.duckdb").resolve()
     assert default_entity(goal_file) is None
-    assert resolve_database(goal_file, path, get_settings(), db=tmp_path / "x.duckdb") == tmp_path / "x.duckdb"
+    assert (
+        resolve_database(goal_file, path, get_settings(), db=tmp_path / "x.duckdb") == tmp_path / "x.duckdb"
+    )
     missing = _write(tmp_path, "database: nope.duckdb\ngoals: [{id: a, goal: x, gold: []}]\n", "m.yaml")
     with pytest.raises(UserError, match="nope.duckdb"):
         resolve_database(load_goal_file(missing), missing, get_settings())

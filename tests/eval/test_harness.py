@@ -19,7 +19,9 @@ HV = "SELECT customer_id FROM customers WHERE lifetime_value >= 1000"
 TX = "SELECT customer_id FROM customers WHERE state = 'TX'"
 CA = "SELECT customer_id FROM customers WHERE state = 'CA'"
 SCRIPT = {
-    "Customers worth 1000 dollars or more": ["SELECT customer_id FROM customers WHERE NOT lifetime_value < 1000"],
+    "Customers worth 1000 dollars or more": [
+        "SELECT customer_id FROM customers WHERE NOT lifetime_value < 1000"
+    ],
     "Texas and California as two segments": [TX, CA],
     "Customers likely to churn": ["SELECT customer_id FROM customers WHERE churn_score >= 0.5"],
     "Customers worth 500 dollars or more": ["SELECT customer_id FROM customers WHERE ltv >= 500"],
@@ -72,14 +74,23 @@ class ScriptedPlanner(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedPlanner:
         return self.model_copy(update={"tool_names": [t.name for t in tools]})
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         goal = next(str(m.content) for m in messages if isinstance(m, HumanMessage))
         if isinstance(messages[-1], ToolMessage):
             reply = AIMessage(content="Drafted the segments.")
         elif goal in self.script and "draft_segment" in self.tool_names:
-            call = {"name": "draft_segment", "args": {"segments": [], "sql": self.script[goal]}, "id": "call-1",
-                    "type": "tool_call"}
+            call = {
+                "name": "draft_segment",
+                "args": {"segments": [], "sql": self.script[goal]},
+                "id": "call-1",
+                "type": "tool_call",
+            }
             reply = AIMessage(content="", tool_calls=[call])
         else:
             reply = AIMessage(content="The catalog has no data for that, so I drafted nothing.")
@@ -90,8 +101,9 @@ def _run(tmp_path: Path, demo_db: Path) -> tuple[dict[str, GoalResult], Any, lis
     path = tmp_path / "goals.yaml"
     path.write_text(GOALS.replace("DEMO", str(demo_db)), encoding="utf-8")
     heard: list[str] = []
-    report = run_eval(path, get_settings(), planner=ScriptedPlanner(script=SCRIPT),
-                      on_result=lambda r: heard.append(r.id))
+    report = run_eval(
+        path, get_settings(), planner=ScriptedPlanner(script=SCRIPT), on_result=lambda r: heard.append(r.id)
+    )
     return {r.id: r for r in report.results}, report, heard
 
 
@@ -103,8 +115,12 @@ def test_goals_run_through_the_graph_and_are_scored(tmp_path: Path, demo_db: Pat
     assert match.status == "awaiting_approval" and len(match.sql) == 1 and "lifetime_value" in match.sql[0]
     assert split.match and len(split.sql) == 2 and "customers.state" in split.fields
     assert not wrong.match and 0 < wrong.jaccard < 1 and wrong.field_recall == 1.0
-    assert not trap.match and trap.trap and trap.forbidden_used == ["customers.ltv"] and trap.field_recall == 0.0
-    assert results["t-missing"].match and results["t-missing"].sql == [] and results["t-missing"].tool_calls == 0
+    assert (
+        not trap.match and trap.trap and trap.forbidden_used == ["customers.ltv"] and trap.field_recall == 0.0
+    )
+    assert (
+        results["t-missing"].match and results["t-missing"].sql == [] and results["t-missing"].tool_calls == 0
+    )
     assert results["t-unsafe"].match and results["t-unsafe"].sql == []
     assert all(r.error is None and r.latency_ms > 0 for r in results.values())
 
@@ -131,7 +147,9 @@ def test_prompt_sizes_are_counted_against_the_whole_schema_baseline(tmp_path: Pa
     assert match.planner_turns == 2 and match.prompt_tokens > 500
     # One turn carries the tool schemas and the conversation, not ~500 columns with sample rows.
     assert match.baseline_tokens > 2 * match.prompt_tokens / match.planner_turns
-    assert results["t-missing"].planner_turns == 1 and results["t-missing"].prompt_tokens < match.prompt_tokens
+    assert (
+        results["t-missing"].planner_turns == 1 and results["t-missing"].prompt_tokens < match.prompt_tokens
+    )
     size = report.summary.prompt_size
     assert size is not None and size.exact and size.ours_per_turn_median < size.baseline_median
     assert match.usage is None and match.cost_usd is None  # a model without usage metadata costs nothing

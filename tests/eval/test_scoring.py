@@ -20,8 +20,10 @@ CA = "SELECT id FROM people WHERE state = 'CA'"
 def warehouse(tmp_path: Path) -> Iterator[DuckDBWarehouse]:
     path = tmp_path / "people.duckdb"
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE people AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'TX' ELSE 'CA' END AS state, "
-                "i * 10 AS value FROM range(30) r(i)")
+    con.execute(
+        "CREATE TABLE people AS SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'TX' ELSE 'CA' END AS state, "
+        "i * 10 AS value FROM range(30) r(i)"
+    )
     con.close()
     with DuckDBWarehouse(path, timeout_s=5, memory_limit="256MB", threads=1) as wh:
         yield wh
@@ -59,7 +61,9 @@ def test_segments_must_come_in_the_gold_order(warehouse: DuckDBWarehouse) -> Non
 
 def test_no_gold_means_proposing_nothing_is_right(warehouse: DuckDBWarehouse) -> None:
     assert score_goal(_goal(), [], [], warehouse).model_dump(include={"match", "jaccard"}) == {
-        "match": True, "jaccard": 1.0}
+        "match": True,
+        "jaccard": 1.0,
+    }
     wrong = score_goal(_goal(), [TX], ["people.state"], warehouse)
     assert not wrong.match and wrong.jaccard == 0.0 and wrong.proposed_sizes == [10]
 

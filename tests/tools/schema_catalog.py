@@ -13,7 +13,7 @@ def small_catalog(fingerprint: str = "small-v1") -> Catalog:
     """A dozen customers fields and a few order fields, in the demo's vocabulary."""
     c = "customers"
     fields = [
-        FieldInfo(table=c, column="customer_id", type="BIGINT", description="Customer key.", status="certified"),
+        FieldInfo(table=c, column="customer_id", type="BIGINT", description="Customer key.", tags=["key"]),
         FieldInfo(
             table=c, column="lifetime_value", type="DECIMAL(12,2)", status="certified",
             description="Net revenue from the customer to date, all channels, in USD.",
@@ -41,15 +41,18 @@ def small_catalog(fingerprint: str = "small-v1") -> Catalog:
         ),
         FieldInfo(
             table=c, column="country", type="VARCHAR", status="certified",
-            description="Country of the shipping address (ISO code).", profile=_values("US", "CA", "GB", "DE"),
+            description="Country of the shipping address (ISO code).",
+            profile=_values("US", "CA", "GB", "DE"),
         ),
         FieldInfo(
             table=c, column="subscription_status", type="VARCHAR", status="certified",
-            description="Status of the customer's subscription.", profile=_values("active", "paused", "cancelled"),
+            description="Status of the customer's subscription.",
+            profile=_values("active", "paused", "cancelled"),
         ),
         FieldInfo(
             table=c, column="loyalty_tier", type="VARCHAR", status="certified",
-            description="Loyalty program tier.", profile=_values("none", "bronze", "silver", "gold", "platinum"),
+            description="Loyalty program tier.",
+            profile=_values("none", "bronze", "silver", "gold", "platinum"),
         ),
         FieldInfo(
             table=c, column="email", type="VARCHAR", status="certified", pii=True,
@@ -63,7 +66,7 @@ def small_catalog(fingerprint: str = "small-v1") -> Catalog:
             table=c, column="legacy_seg_code", type="VARCHAR", status="legacy", tags=["legacy"],
             profile=_values("A1", "B2"),
         ),
-        FieldInfo(table="orders", column="order_id", type="BIGINT", status="certified", description="Order key."),
+        FieldInfo(table="orders", column="order_id", type="BIGINT", description="Order key.", tags=["key"]),
         FieldInfo(
             table="orders", column="channel", type="VARCHAR", status="certified",
             description="Where the order was placed.", profile=_values("web", "app", "store"),

@@ -33,7 +33,10 @@ def test_vectors_are_unit_length_and_deterministic() -> None:
 
 
 def test_same_vector_in_another_process() -> None:
-    code = "from segment_agent.tools.embeddings import hashing_vector; print(hashing_vector('paused subs')[:8].tolist())"
+    code = (
+        "from segment_agent.tools.embeddings import hashing_vector; "
+        "print(hashing_vector('paused subs')[:8].tolist())"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(hashing_vector("paused subs")[:8].tolist())
 

@@ -244,3 +244,14 @@ def test_a_process_killed_while_publishing_is_resumed_exactly_once(
 def read_ids(path: str | None) -> list[int]:
     assert path is not None
     return [row[0] for row in duckdb.sql(f"SELECT * FROM '{path}' ORDER BY 1").fetchall()]
+
+
+def test_a_missing_database_fails_cleanly_and_can_be_retried(catalog: Catalog, tmp_path: Path) -> None:
+    moved = catalog.model_copy(update={"database": str(tmp_path / "moved.duckdb")})
+    card = proposal(moved)
+    result = publish(moved, card, approval(card))
+    assert result.status == "failed" and "not published: database file not found" in result.message
+    entry = Ledger(get_settings().ledger_path).get("t1", card["id"])
+    assert entry.state == "failed", "the claim is released, not left 'publishing'"
+    assert publish(moved, card, approval(card)).status == "failed"
+    assert Ledger(get_settings().ledger_path).get("t1", card["id"]).attempts == 2

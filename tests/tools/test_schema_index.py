@@ -77,7 +77,8 @@ from tests.tools.schema_catalog import small_catalog
 seen = []
 index = ensure_index(small_catalog(), progress=lambda label, done: seen.append(done))
 assert index.name == {name!r} and not seen, seen
-client = chromadb.PersistentClient(path=str(get_settings().chroma_dir), settings=Settings(anonymized_telemetry=False))
+path = str(get_settings().chroma_dir)
+client = chromadb.PersistentClient(path=path, settings=Settings(anonymized_telemetry=False))
 found = client.get_collection({name!r}).query(query_texts=["Texas"], n_results=1)
 print(found["ids"][0][0])
 """

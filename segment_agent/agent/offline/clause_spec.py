@@ -8,7 +8,8 @@ Otherwise the clause is left to an event condition (events.py) or reported as mi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from segment_agent.agent.offline.clauses import Clause
@@ -25,8 +26,7 @@ from segment_agent.agent.offline.fields import (
 from segment_agent.agent.offline.forms import field_form
 from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.field_words import concept_word, read_name
-from segment_agent.tools.field_words import vocabulary as name_vocabulary
+from segment_agent.tools.field_words import read_name
 from segment_agent.tools.lexical import concepts, terms
 from segment_agent.tools.lookalikes import find_lookalikes
 
@@ -42,7 +42,7 @@ class Choice:
     field: str | None = None
     value: str | None = None
     score: float = 0.0
-    candidates: list[str] = field(default_factory=list)
+    candidates: list[str] = dataclasses.field(default_factory=list)
     best_other: dict[str, Any] | None = None  # the best hit that could not express the clause
 
 
@@ -51,17 +51,23 @@ def verb_words(clause: Clause) -> set[str]:
     if clause.event is None:
         return set()
     spec = vocabulary()["events"][clause.event]
-    said = {w for phrase in spec["verbs"] for w in str(phrase).split()}
+    said = {w for phrase in [*spec["verbs"], *spec.get("nouns", [])] for w in str(phrase).split()}
     return said | {str(n) for n in vocabulary()["event_nouns"]}
 
 
-def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog) -> Choice:
-    """The best profile-field criterion for `clause` among `hits` (criterion None when none fits)."""
+def all_verbs() -> set[str]:
+    """Every single-word event verb ('shop' in 'mostly shop on desktop' says no criterion of its own)."""
+    return {str(v) for spec in vocabulary()["events"].values() for v in spec["verbs"] if " " not in str(v)}
+
+
+def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog, lean: set[str]) -> Choice:
+    """The best profile-field criterion for `clause` among `hits` (criterion None when none fits);
+    among close fits, a field in `lean` (what sibling alternatives chose: 'Texas, Florida, New York') wins."""
     fitting: list[Choice] = []
     other: dict[str, Any] | None = None
     for hit in hits:
         info = usable(catalog, hit["field"])
-        if info is None or info.table != catalog.entity_table:
+        if info is None or info.table != catalog.entity_table or _retired(info, clause):
             continue
         value = hit.get("value") if hit.get("kind") == "value" else None
         form = field_form(info, clause, value)
@@ -69,14 +75,19 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog)
             other = other or hit
             continue
         fitting.append(Choice(criterion=form, field=info.name, value=value, score=float(hit["score"])))
-    best = _prefer(fitting, clause, catalog)
+    best = _prefer(fitting, clause, catalog, lean)
     if best is None:
         return Choice(best_other=other)
     best.best_other = other
     info = catalog.field(best.field or "")
     if info is not None:
-        best.candidates = _lookalikes(info, best.value, hits, catalog)
+        best.candidates = _lookalikes(info, best.value, hits, catalog, clause)
     return best
+
+
+def _retired(info: FieldInfo, clause: Clause) -> bool:
+    """A deprecated field is only a candidate when the goal names its column ('the ltv column')."""
+    return info.status == "deprecated" and info.column.lower() not in {w.lower() for w in clause.words}
 
 
 def _fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
@@ -90,21 +101,15 @@ def _fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
         return False  # 'used a coupon' is not 'used a coupon in the last 12 months'
     words = [w for w in clause.words if w not in verb_words(clause) and not w.isdigit()]
     own = field_words(info)
-    if coverage(words, own) < 1.0:
+    if coverage(words, own, clause.phrase) < 1.0 or not all(explained(v, own) for v in clause.verb.split()[:1]):
         return False
     said = frozenset(t for w in clause.words for t in terms(w)) | frozenset(concepts([t for w in clause.words
                                                                                      for t in terms(w)]))
     implied = {"last"} if clause.window is not None else set()
-    name = [w for w in read_name(info.column).base if w not in implied and not w.isdigit()]
-    return all(explained(w, said) or _generic(w) for w in name)
+    return all(explained(w, said) for w in read_name(info.column).concept - implied)
 
 
-def _generic(word: str) -> bool:
-    """Name words that say how, not what ('total', 'count', 'date')."""
-    return concept_word(word, name_vocabulary()) is None
-
-
-def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog) -> Choice | None:
+def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog, lean: set[str]) -> Choice | None:
     """The best-scoring fit; among close scores, the one whose window is the clause's and words cover most."""
     if not fitting:
         return None
@@ -112,19 +117,25 @@ def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog) -> Choice |
     close = [c for c in fitting if c.score >= top - CLOSE]
     days = clause.window.days if clause.window is not None and clause.window.relation != "previous" else None
 
-    def rank(c: Choice) -> tuple[bool, float, float]:
+    def rank(c: Choice) -> tuple[bool, bool, float, float]:
         info = catalog.field(c.field or "")
         exact = info is not None and kind(info) == "number" and same_window(info, days)
-        cover = coverage(clause.words, field_words(info, c.value)) if info else 0.0
-        return exact and clause.event is not None, cover, c.score
+        cover = coverage(clause.words, field_words(info, c.value), clause.phrase) if info else 0.0
+        return c.field in lean, exact and clause.event is not None, cover, c.score
 
     return max(close, key=rank)
 
 
-def _lookalikes(info: FieldInfo, value: str | None, hits: list[dict[str, Any]], catalog: Catalog) -> list[str]:
+def _lookalikes(info: FieldInfo, value: str | None, hits: list[dict[str, Any]], catalog: Catalog,
+                clause: Clause) -> list[str]:
     """Fields a marketer could mistake for the chosen one, for resolve_fields (empty: nothing to resolve)."""
-    if value is not None:
-        same = [h["field"] for h in hits if h.get("kind") == "value" and h.get("value") == value]
+    if value is not None:  # the same value in another field that fits the words as well ('TX': state, geo)
+        said = [*clause.words, *clause.context]
+        cover = coverage(said, field_words(info, value))
+        same = [h["field"] for h in hits if h.get("kind") == "value" and h.get("value") == value
+                and h["field"].split(".")[0] == info.table
+                and (other := catalog.field(h["field"])) is not None
+                and coverage(said, field_words(other, value)) >= cover]
         names = [n for n in dict.fromkeys([info.name, *same]) if usable(catalog, n)]
         return names if len(names) > 1 else []
     group = {"time": "time"}.get(kind(info), kind(info))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from segment_agent.agent.offline.goal_text import Comparison, Window
 from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary, words_of
 
+SINCE = re.compile(r"\b(?:since|since then|after that|afterwards|afterward|thereafter)\b", re.I)
 TOKEN = re.compile(r"⟦[a-z]\d+⟧|[A-Za-z0-9$](?:[\w'+/@&$-]|\.(?=\w))*|[,;:()]")
 
 
@@ -26,11 +27,14 @@ class Clause:
     comparison: Comparison | None = None
     window: Window | None = None
     event: str | None = None
+    verb: str = ""  # the words that named the event ('bought', 'started a checkout')
     term: str | None = None
     proper: list[str] = field(default_factory=list)
     versus: Clause | None = None  # the other side of a comparison between two measures
     versus_op: str | None = None
     context: list[str] = field(default_factory=list)  # words that help search but are not criteria
+    phrase: list[str] = field(default_factory=list)  # the words as said, for search (keeps 'logged into')
+    measure: bool = False  # one side of a comparison between two measures
 
     @property
     def text(self) -> str:
@@ -38,11 +42,25 @@ class Clause:
 
     @property
     def query(self) -> str:
-        """What to search the catalog for: the clause's words, its window and any context words."""
-        parts = [*self.words, *[w for w in self.context if w not in self.words]]
-        if self.window is not None:
-            parts.append(("previous " if self.window.relation == "previous" else "") + f"{self.window.days} days")
-        return " ".join(parts)
+        """What to search the catalog for: the clause's words and any context words."""
+        said = self.phrase or self.words
+        return " ".join([*said, *[w for w in self.context if w not in said]])
+
+    @property
+    def queries(self) -> list[str]:
+        """The query, and with its window too when a windowed measure may answer it ('purchases 90 days')."""
+        plain = self.query
+        if self.window is None or not plain:
+            return [plain] if plain else []
+        days = ("previous " if self.window.relation == "previous" else "") + f"{self.window.days} days"
+        if self.comparison is None and self.event is None and not self.measure:
+            return [plain]
+        return [plain, f"{plain} {days}"]
+
+    @property
+    def since(self) -> bool:
+        """'has not ordered since': the event is counted after the one before it."""
+        return bool(SINCE.search(self.text))
 
     @property
     def empty(self) -> bool:
@@ -66,7 +84,23 @@ def split_clauses(text: str, marks: dict[str, object], terms: dict[str, str]) ->
             else:
                 groups.append([clause])
             connector = "and"
+    for group in groups:
+        _share(group)
     return groups
+
+
+def _share(group: list[Clause]) -> None:
+    """Alternatives share what only one of them says: 'camping or running gear in the last 30 days'."""
+    if len(group) < 2:
+        return
+    for attr in ("event", "window", "comparison"):
+        said = next((getattr(c, attr) for c in group if getattr(c, attr) is not None), None)
+        for clause in group:
+            if getattr(clause, attr) is None and not clause.term:
+                setattr(clause, attr, said)
+    if group[0].negated and not any(c.negated for c in group[1:]):  # 'not in Texas or California'
+        for clause in group[1:]:
+            clause.negated = True
 
 
 def _parentheses(text: str, marks: dict[str, object]) -> str:
@@ -132,24 +166,30 @@ def _clause(tokens: list[str], marks: dict[str, object]) -> Clause:
     clause.comparison = next((m for m in found if isinstance(m, Comparison)), None)
     windows = [m for m in found if isinstance(m, Window)]
     clause.window = windows[0] if windows else None
-    clause.event = None if phrase_regex("habitual").search(lowered) else _event(lowered)
+    found_event = None if phrase_regex("habitual").search(lowered) else _event(lowered)
+    clause.event, clause.verb = found_event or (None, "")
     clause.proper = [t for t in tokens[1:] if t[:1].isupper() and not t.isupper() and t.isalpha()]
     clause.words = _words(tokens)
+    clause.phrase = _phrase(tokens, clause.words)
+    if clause.comparison is not None and clause.comparison.unit == "age" and "age" not in clause.words:
+        clause.words.append("age")  # '65 years old' is about age
+        clause.phrase = [*clause.phrase, "age"] if clause.phrase else []
     _versus(clause, tokens, marks)
     return clause
 
 
-def _event(text: str) -> str | None:
-    """The event kind whose verb the clause uses (longest verb phrase wins), if any."""
-    best: tuple[int, str] | None = None
+def _event(text: str) -> tuple[str, str] | None:
+    """(kind, verb phrase) of the event the clause names (the longest phrase wins), if any."""
+    best: tuple[int, str, str] | None = None
     for kind, spec in vocabulary()["events"].items():
-        for m in re.finditer(rf"(?<![\w'])(?:{alternation(spec['verbs'])})(?![\w'])", text):
+        for m in re.finditer(rf"(?<![\w'])(?:{alternation([*spec['verbs'], *spec.get('nouns', [])])})(?![\w'])",
+                             text):
             needs = spec.get("objects")
             if needs and not re.search(rf"\b(?:{alternation(needs)})\b", text):
                 continue
             if best is None or len(m.group(0)) > best[0]:
-                best = (len(m.group(0)), kind)
-    return best[1] if best else None
+                best = (len(m.group(0)), kind, m.group(0))
+    return (best[1], best[2]) if best else None
 
 
 def _words(tokens: list[str]) -> list[str]:
@@ -159,12 +199,31 @@ def _words(tokens: list[str]) -> list[str]:
     acronyms = {t.lower() for t in tokens if len(t) >= 2 and t.isupper() and t.isalpha()}  # 'US' is not 'us'
     text = " ".join(t.lower() for t in tokens if not t.startswith("⟦") and t not in ",;:()")
     text = phrase_regex("exclusion_suffixes").sub(" ", text)
-    words = [w for w in text.split() if (w not in drop or w in acronyms) and not w.endswith("n't")]
+    words = [w.upper() if w in acronyms else w for w in text.split()
+             if (w not in drop or w in acronyms) and not w.endswith("n't")]
     if not phrase_regex("purpose").sub(" ", " ".join(words)).split():  # only why it is wanted: 'win back'
         return []
     if not phrase_regex("language_cues").search(text):
         words = [c for w in words for c in v["demonyms"].get(w, w).split()]
     return words
+
+
+def _phrase(tokens: list[str], words: list[str]) -> list[str]:
+    """The clause's words with the small words between them that make known phrases ('logged into')."""
+    if not words:
+        return []
+    keeps = words_of("query_keeps")
+    lowered = {w.lower() for w in words}
+    out: list[str] = []
+    for token in tokens:
+        low = token.lower()
+        if token.startswith("⟦") or token in ",;:()":
+            continue
+        if low in lowered:
+            out.append(token if token.isupper() and len(token) > 1 else low)
+        elif low in keeps and out:
+            out.append(low)
+    return out if [w for w in out if w not in keeps] == [w for w in words if w.lower() not in keeps] else words
 
 
 def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None:
@@ -183,4 +242,8 @@ def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None
     time_words = {"last", "full", "calendar", "month", "months", "previous", "before", "current", "two", "week"}
     nouns = [w for w in a.words if w not in time_words]
     b.words = [*nouns, *[w for w in b.words if w not in nouns]]
+    b.phrase = []
+    b.measure = True
     clause.words, clause.window, clause.versus, clause.versus_op = a.words, a.window, b, comparatives[word]
+    clause.phrase = a.phrase
+    clause.measure = True

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.event_paths import event_path, type_kind
-from segment_agent.tools.field_words import read_name
+from segment_agent.tools.field_words import concept_word, read_name
+from segment_agent.tools.field_words import vocabulary as name_vocabulary
 from segment_agent.tools.lexical import concepts, stem, terms
 from segment_agent.tools.schema_documents import value_names
 
@@ -75,19 +76,40 @@ def field_words(info: FieldInfo, value: str | None = None, name_only: bool = Fal
     text = info.column.replace("_", " ")
     if not name_only:
         text += f" {info.description or ''}"
+    raw: frozenset[str] = frozenset()
     if value is not None:
         text += " " + value.replace("_", " ") + " " + " ".join(value_names(info.column, [value]).get(value, ()))
-    return _field_terms(text)
+        raw = frozenset(value.lower().split("_"))  # codes such as 'US' are stopwords to the analyser
+    return _field_terms(text) | raw
+
+
+def generic(word: str) -> bool:
+    """Words that say how a thing is measured, not what it is ('score', 'count', 'total', 'date')."""
+    return concept_word(word.lower(), name_vocabulary()) is None
 
 
 def explained(word: str, words: frozenset[str]) -> bool:
     """Whether a clause word is said by a field's words (same stem or same marketing concept)."""
-    stems = terms(word) or [stem(word.lower())]
+    low = word.lower()
+    stems = {low, stem(low), *terms(word)}  # `word` may already be a stem ('purchas')
     return any(s in words or set(concepts([s])) & words for s in stems)
 
 
-def coverage(clause_words: list[str], words: frozenset[str]) -> float:
-    """Share of the clause's words the field explains (1.0 for no words)."""
+def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] | None = None) -> float:
+    """Share of the clause's words the field explains, alone or in a phrase with a neighbour in the
+    words as said ('signed up', 'logged into' -> signup, login)."""
     if not clause_words:
         return 1.0
-    return sum(explained(w, words) for w in clause_words) / len(clause_words)
+    said = phrase or clause_words
+    pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
+    hits = [
+        explained(w, words) or any(_phrase_explained(p, words) for p in pairs if w.lower() in p.lower().split())
+        for w in clause_words
+    ]
+    return sum(hits) / len(hits)
+
+
+def _phrase_explained(phrase: str, words: frozenset[str]) -> bool:
+    """A two-word phrase the analyser reads as one term ('signed up' -> signup), explained by the field."""
+    stems = terms(phrase)
+    return len(stems) == 1 and (stems[0] in words or bool(set(concepts(stems)) & words))

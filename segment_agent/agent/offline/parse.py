@@ -22,6 +22,7 @@ class SegmentParse:
 
     label: str
     text: str
+    base_text: str = ""
     base: list[list[Clause]] = field(default_factory=list)
     item: list[list[Clause]] = field(default_factory=list)
 
@@ -86,4 +87,4 @@ def _segment(seg: SegmentText, glossary: Glossary, as_of: dt.date, extra: list[s
                 clause.context = context_words
     for text in extra:
         item += parse_text(text, glossary, as_of)
-    return SegmentParse(label=seg.item, text=seg.text, base=base, item=item)
+    return SegmentParse(label=seg.item, text=seg.text, base_text=seg.base, base=base, item=item)

@@ -59,7 +59,7 @@ def split_segments(goal: str) -> list[SegmentText]:
         flags=re.I,
     )
     m = m or re.match(
-        rf"^(?P<pre>.*?)\b{_COUNT}\s+(?:{nouns})(?:\s+(?:of|for|from)\s+(?P<base>[^:]+?))?\s*[:,]\s*(?P<items>.+)$",
+        rf"^(?P<pre>.*?)\b{_COUNT}\s+(?:{nouns})(?:\s+(?:of|for|from)\s+(?P<base>[^:,]+?))?\s*:\s*(?P<items>.+)$",
         text,
         flags=re.I,
     )
@@ -93,6 +93,8 @@ def _items(items: list[str], base: str, dimension: str = "") -> list[SegmentText
     """Segments for the items; single-word items borrow the words after the last item's first word."""
     base = re.sub(r"\b(?:our|my|the|all|of)\s*$", "", base.strip(" ,:"), flags=re.I).strip(" ,:")
     tail = items[-1].split()[1:]
+    if any(w[:1].isupper() for w in tail):  # 'New York' is one name: nothing to borrow
+        tail = []
     out = []
     for item in items:
         words = item.strip(" ,.").split()

@@ -1,0 +1,136 @@
+"""Clauses about things that happened, as EXISTS conditions over event tables.
+
+The event's table and state come from searching the catalog for the verb's phrase (the
+vocabulary says 'bought' is about 'completed orders'); the clause's other words become
+conditions on that table or on a table joined to it ('camping gear' -> order_items.category).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from segment_agent.agent.offline.clause_spec import verb_words
+from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.fields import explained, field_words, is_money, kind, usable
+from segment_agent.agent.offline.forms import compare
+from segment_agent.agent.offline.vocabulary import vocabulary
+from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.event_paths import event_path
+from segment_agent.tools.segment_spec import EventCondition, FieldCondition
+
+_INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "!=", "!=": "="}
+
+
+@dataclass
+class Frame:
+    """The table an event lives in and the condition that makes a row that event (status = completed)."""
+
+    table: str
+    where: list[FieldCondition] = field(default_factory=list)
+
+
+def event_frame(query: str, hits: list[dict[str, Any]], catalog: Catalog) -> Frame | None:
+    """The event table the verb's phrase found, with the state value or flag the phrase names."""
+    said = set(re.findall(r"[a-z]+", query.lower()))
+    found = [(h, i) for h in hits if (i := usable(catalog, h["field"])) and i.table != catalog.entity_table]
+    if not found:
+        return None
+    table = found[0][1].table
+    for hit, info in found:
+        if info.table == table and hit.get("kind") == "value" and str(hit["value"]).lower() in said:
+            return Frame(table, [FieldCondition(field=info.name, op="=", value=hit["value"])])
+    for hit, info in found:
+        if info.table == table and kind(info) == "boolean" and set(info.column.split("_")) <= said:
+            return Frame(table, [FieldCondition(field=info.name, op="is_true")])
+    return Frame(table)
+
+
+def family(catalog: Catalog, table: str) -> set[str]:
+    """The event table, the table it joins through, and tables that join through it."""
+    path = event_path(catalog, table)
+    out = {table} | ({path.via} if path and path.via else set())
+    for other in catalog.tables():
+        other_path = event_path(catalog, other) if other != catalog.entity_table else None
+        if other_path is not None and other_path.via == table:
+            out.add(other)
+    return out
+
+
+def event_condition(
+    clause: Clause, frame: Frame, hits: list[dict[str, Any]], amount: list[dict[str, Any]], catalog: Catalog
+) -> tuple[EventCondition, list[str]]:
+    """The EXISTS (or count/sum) condition of `clause` in `frame`, and the words nothing explained."""
+    tables = family(catalog, frame.table)
+    where, target, unexplained = list(frame.where), frame.table, []
+    used_comparison = False
+    for word in [w for w in clause.words if w not in verb_words(clause)]:
+        found = _explaining(word, hits, tables, catalog, clause, used_comparison)
+        if found is None:
+            unexplained.append(word)
+            continue
+        cond, table, used = found
+        used_comparison |= used
+        if all(c.field != cond.field for c in where):
+            where.append(cond)
+        path = event_path(catalog, table)
+        if path is not None and path.via == frame.table:
+            target = table
+    event = EventCondition(table=target, where=where)
+    if clause.window is not None and clause.window.relation in ("within", "duration"):
+        event.within_days = clause.window.days
+    cmp = clause.comparison if not used_comparison else None
+    if cmp is not None and cmp.op in (">", ">=", "<", "<=", "="):
+        _aggregate(event, clause, cmp, amount, tables, catalog)
+    elif clause.negated:
+        event.exists = False
+    return event, unexplained
+
+
+def _explaining(word: str, hits: list[dict[str, Any]], tables: set[str], catalog: Catalog, clause: Clause,
+                used: bool) -> tuple[FieldCondition, str, bool] | None:
+    """The first hit on the event's tables that explains `word`, as a condition on that table."""
+    for hit in hits:
+        info = usable(catalog, hit["field"])
+        if info is None or info.table not in tables:
+            continue
+        value = hit.get("value") if hit.get("kind") == "value" else None
+        if not explained(word, field_words(info, value)):
+            continue
+        k = kind(info)
+        if value is not None:
+            return FieldCondition(field=info.name, op="=", value=value), info.table, False
+        if k == "boolean":
+            return FieldCondition(field=info.name, op="is_true"), info.table, False
+        if k == "number" and clause.comparison is not None and not used and not is_money(info):
+            cond = compare(info, clause.comparison)
+            if isinstance(cond, FieldCondition):
+                return cond, info.table, True
+        if k == "string":
+            return FieldCondition(field=info.name, op="is_not_null"), info.table, False
+    return None
+
+
+def _aggregate(event: EventCondition, clause: Clause, cmp: Any, amount: list[dict[str, Any]], tables: set[str],
+               catalog: Catalog) -> None:
+    """'more than 3 orders' counts events; '$500 spent' sums their amount; 'an order over $100' filters rows."""
+    op = _INVERSE[cmp.op] if clause.negated else cmp.op
+    money_verb = any(w in vocabulary()["events"].get(clause.event or "", {}).get("money_verbs", [])
+                     for w in clause.words)
+    if cmp.unit == "money" or money_verb:
+        info = next((i for h in amount if (i := usable(catalog, h["field"])) and i.table in tables
+                     and kind(i) == "number"), None)
+        if info is None:
+            return
+        if not money_verb:  # 'never placed an order over $100': no such order
+            event.where.append(FieldCondition(field=info.name, op=cmp.op, value=cmp.values[0]))
+            event.exists = not clause.negated
+            return
+        event.aggregate, event.aggregate_field = "sum", info.name
+    else:
+        event.aggregate = "count"
+        path = event_path(catalog, event.table)
+        if path is not None and path.via and path.join_on:  # items of one order count once
+            event.aggregate_field = f"{event.table}.{path.join_on}"
+    event.aggregate_op, event.aggregate_value = op, float(cmp.values[0])

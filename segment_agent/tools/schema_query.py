@@ -1,0 +1,90 @@
+"""One search query, analysed once: its words, their weights and what kind of word each is.
+
+Typos are corrected against the catalog's vocabulary; words naming the entity ('customers') or a
+degree ('high', 'top') weigh little; abbreviations ('ltv') stand for what they abbreviate; words
+after a negation ('not bot opens') are no evidence for a field's name; time words are told apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from segment_agent.tools.lexical import (
+    STOPWORDS,
+    concepts,
+    concepts_of,
+    content_words,
+    joined_pairs,
+    load_lexicon,
+    stem,
+    words,
+)
+from segment_agent.tools.schema_ranking import Ranking
+
+FILLER = 0.2  # BM25 weight of entity and degree words
+NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never"})
+WINDOW = re.compile(r"^\d+d$")
+
+
+class QueryTerms:
+    """Stems (with importance), concepts, run-together pairs, case-kept tokens and BM25 weights."""
+
+    def __init__(self, text: str, ranking: Ranking) -> None:
+        lexicon, idf = load_lexicon(), ranking.bm25.idf
+        self.text = text
+        raw = content_words(text, fix=ranking.speller, expand=False)
+        stems = [stem(w) for w in raw]
+        # What a word abbreviates ('ltv' -> lifetime, value) stands in for it, not beside it.
+        self.alternates = {stem(w): frozenset(stem(e) for e in lexicon.expansions.get(w, ())) for w in raw}
+        everything = [w for w in words(text, fix=ranking.speller) if w not in STOPWORDS]
+        self.sequence = [stem(w) for w in everything]  # digits kept: values such as '100-150k'
+        self.value_joined = joined_pairs(everything)
+        self.filler = frozenset(
+            s
+            for s in stems
+            if s in ranking.filler or concepts_of(s) & ranking.filler or s in lexicon.qualifiers
+        )
+        self.stems = [s for s in dict.fromkeys(stems) if s not in self.filler] or stems
+        expanded = sorted({e for s in self.stems for e in self.alternates.get(s, ())})
+        self.negated = _negated(words(text, fix=ranking.speller))
+        self.joined = joined_pairs(raw)
+        self.concepts = concepts(self.stems + expanded)
+        self.all = (
+            frozenset(self.stems) | frozenset(expanded) | frozenset(self.joined) | frozenset(self.concepts)
+        )
+        self.tokens = re.findall(r"[A-Za-z0-9]+", text)
+        self.identifiers = {t.lower() for t in re.findall(r"\w+", text)}
+        self.unknown = frozenset(s for s in self.stems if s not in idf and not self.alternates.get(s))
+        self.importance = {
+            s: _importance(s, self.alternates.get(s, frozenset()), idf, ranking.bm25.rarest)
+            for s in self.stems
+        }
+        self.mass = sum(v for s, v in self.importance.items() if s not in self.negated) or 1.0
+        self.filler_mass = FILLER * sum(idf.get(s, 0.0) for s in self.filler - set(self.stems))
+        self.time = frozenset(s for s in self.stems if s in lexicon.time or WINDOW.match(s))
+        self.windows = frozenset(s for s in self.stems if WINDOW.match(s))
+        # A word the catalog never uses can only match through its synonyms: they get its full weight.
+        self.weights: dict[str, float] = dict.fromkeys(self.concepts, 0.5)
+        self.weights.update(dict.fromkeys(concepts(sorted(self.unknown)), 1.0))
+        self.weights.update(dict.fromkeys(self.joined, 0.7))
+        self.weights.update(dict.fromkeys(self.stems + expanded, 1.0))
+        for s in self.filler - set(self.stems):
+            self.weights[s] = FILLER
+
+
+def _negated(raw: list[str]) -> frozenset[str]:
+    """Stems of the two words after a negation: what the query excludes."""
+    out: set[str] = set()
+    for i, w in enumerate(raw):
+        if w in NEGATIONS:
+            out |= {stem(x) for x in raw[i + 1 : i + 3] if x not in STOPWORDS}
+    return frozenset(out)
+
+
+def _importance(s: str, alternates: frozenset[str], idf: dict[str, float], rarest: float) -> float:
+    """A query word's weight: its idf, else the best of what it abbreviates or its synonyms, else half the
+    rarest (an unknown word still counts against every field, but less than a known rare one)."""
+    if s in idf:
+        return idf[s]
+    found = [idf[a] for a in alternates if a in idf] + [idf[c] for c in concepts_of(s) if c in idf]
+    return max(found, default=rarest / 2)

@@ -1,0 +1,96 @@
+"""Which categorical values a query names: by their words, human names, synonyms or exact codes.
+
+'paused subscriptions' names subscription_status = 'paused'; 'Texas' names state = 'TX' through
+the value's human name; 'women' names gender = 'female' through the lexicon; 'TX' and 'ON' count
+only as written (upper case), so the words 'on' and 'in' never name Ontario or Indiana.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from segment_agent.tools.lexical import (
+    STOPWORDS,
+    concepts,
+    concepts_of,
+    content_words,
+    joined_pairs,
+    stem,
+    words,
+)
+from segment_agent.tools.schema_documents import SchemaDocument
+
+EXACT, CONCEPT = 1.0, 0.7  # strength of a value named outright vs through a synonym
+
+Matches = dict[int, tuple[float, frozenset[str]]]  # value document -> (strength, query words naming it)
+
+
+@dataclass(frozen=True)
+class ValueIndex:
+    """Word sequences and codes that name each value document (by position in the document list)."""
+
+    phrases: dict[tuple[str, ...], list[tuple[int, float]]]
+    codes: dict[str, list[int]]
+    per_field: Counter[str]  # values known per field
+
+
+def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
+    """Index every value document under its words, run-together words, human names and synonyms."""
+    phrases: dict[tuple[str, ...], list[tuple[int, float]]] = {}
+    codes: dict[str, list[int]] = {}
+
+    def add(key: tuple[str, ...], i: int, strength: float) -> None:
+        if key:
+            phrases.setdefault(key, []).append((i, strength))
+
+    for i, d in enumerate(documents):
+        if d.kind != "value" or d.value is None:
+            continue
+        value = d.value.strip()
+        if len(value) <= 2 or (value.isupper() and len(value) <= 3):
+            if not value.islower():  # 'TX', 'ON', 'R3': as written only; lower-case 'de', 'en' by name only
+                codes.setdefault(value, []).append(i)
+        else:
+            raw = [w for w in words(value) if w not in STOPWORDS]
+            stems = tuple(stem(w) for w in raw)  # digits kept: '100-150k' is not '150k+'
+            add(stems, i, EXACT)
+            if len(raw) == 2:
+                for joined in joined_pairs(raw):
+                    add((joined,), i, EXACT)
+            own = set(concepts([stem(w) for w in content_words(d.column)]))
+            for c in concepts(list(stems)):
+                if c not in own:  # 'mobile' is a device: the word 'device' names no particular value
+                    add((c,), i, CONCEPT)
+        for name in d.names:
+            add(tuple(stem(w) for w in content_words(name)), i, EXACT)
+    return ValueIndex(phrases, codes, Counter(d.field for d in documents if d.kind == "value"))
+
+
+def match_values(
+    index: ValueIndex, sequence: list[str], joined: list[str], stems: list[str], tokens: list[str]
+) -> Matches:
+    """Values named by word n-grams of `sequence`, run-together `joined` words, synonyms of `stems`,
+    or case-kept `tokens` equal to a code; the strongest naming of each value wins."""
+    matched: Matches = {}
+
+    def keep(i: int, strength: float, said: frozenset[str]) -> None:
+        if strength > matched.get(i, (0.0, frozenset()))[0]:
+            matched[i] = (strength, said)
+
+    for n in (4, 3, 2, 1):
+        for j in range(len(sequence) - n + 1):
+            key = tuple(sequence[j : j + n])
+            for i, strength in index.phrases.get(key, ()):
+                keep(i, strength, frozenset(key))
+    for term in joined:
+        for i, strength in index.phrases.get((term,), ()):
+            keep(i, strength, frozenset([term]))
+    for c in concepts(stems):
+        said = frozenset(s for s in stems if c in concepts_of(s))
+        for i, _ in index.phrases.get((c,), ()):
+            keep(i, CONCEPT, said)
+    for token in tokens:
+        for i in index.codes.get(token, ()):
+            keep(i, EXACT, frozenset([token.lower()]))
+    return matched

@@ -1,0 +1,48 @@
+"""Typo correction for query words against the catalog's own vocabulary ('purchses' -> 'purchases')."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from segment_agent.tools.lexical import STOPWORDS
+
+MIN_LENGTH = 5  # shorter words are too often real words that merely look alike
+MAX_EDITS = 2
+
+
+class Speller:
+    """Symmetric single-delete lookup, then the closest known word (most frequent on ties)."""
+
+    def __init__(self, vocabulary: Counter[str]) -> None:
+        self.vocabulary = vocabulary
+        self.variants: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if len(word) >= MIN_LENGTH - 1 and word.isalpha():
+                for variant in {word, *_deletes(word)}:
+                    self.variants.setdefault(variant, []).append(word)
+
+    def __call__(self, word: str) -> str:
+        """`word` itself when known, short or not a word; else its closest known spelling within MAX_EDITS."""
+        if len(word) < MIN_LENGTH or not word.isalpha() or word in self.vocabulary or word in STOPWORDS:
+            return word
+        found = {c for v in (word, *_deletes(word)) for c in self.variants.get(v, ())}
+        ranked = sorted((_distance(word, c), -self.vocabulary[c], c) for c in found)
+        return ranked[0][2] if ranked and ranked[0][0] <= MAX_EDITS else word
+
+
+def _deletes(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]

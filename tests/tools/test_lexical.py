@@ -1,0 +1,80 @@
+"""The shared text analyser: folding, stemming, time windows, lexicon phrases and concepts."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from segment_agent.tools.lexical import (
+    LEXICON_PATH,
+    concepts,
+    content_words,
+    fold,
+    load_lexicon,
+    stem,
+    terms,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("purchases", "purchas"), ("purchased", "purchas"), ("shipping", "ship"), ("cancelled", "cancel"),
+        ("retirees", "retir"), ("retired", "retir"), ("activity", "activ"), ("active", "activ"),
+        ("status", "status"), ("sms", "sms"), ("30d", "30d"),
+    ],
+)  # fmt: skip
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_fold_strips_accents_and_names_symbols() -> None:
+    assert fold("México +10%") == "mexico  10 percent "
+    assert words("$500 in the past 12 months") == ["dollar", "500", "in", "the", "past", "365d"]
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("last 30 days", "30d"),
+        ("purchases_12m", "365d"),
+        ("two weeks", "14d"),
+        ("3 months", "90d"),
+        ("past year", "365d"),
+    ],
+)
+def test_time_windows_are_canonical(text: str, window: str) -> None:
+    assert window in words(text)
+
+
+def test_long_spans_are_not_windows() -> None:
+    assert words("over 50 years old") == ["over", "50", "years", "old"]
+
+
+def test_phrases_and_expansions() -> None:
+    assert content_words("signed up via e-mail") == ["signup", "email"]
+    assert content_words("LTV") == ["ltv", "lifetime", "value"]
+    assert content_words("LTV", expand=False) == ["ltv"]
+    assert terms("opted in to texts") == ["optin", "text"]
+
+
+def test_synonyms_share_a_concept() -> None:
+    assert set(concepts(["bought"])) & set(concepts(["order"]))
+    assert set(concepts(terms("women"))) == set(concepts(terms("female")))
+    assert not set(concepts(["email"])) & set(concepts(["purchas"]))
+
+
+def test_lexicon_data_is_all_text() -> None:
+    """YAML reads bare no/on/yes as booleans: every entry must stay a string."""
+
+    def strings(node: object) -> bool:
+        if isinstance(node, dict):
+            return all(isinstance(k, str) and strings(v) for k, v in node.items())
+        if isinstance(node, list):
+            return all(strings(v) for v in node)
+        return isinstance(node, str)
+
+    assert strings(yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")))
+    lexicon = load_lexicon()
+    assert "~non" in lexicon.concepts["no"] and "last" in lexicon.time and "high" in lexicon.qualifiers
