@@ -23,7 +23,11 @@ def build_proposal(
         "rules": draft.get("rules", []),
         "sql": draft["sql"],
         "dialects": draft.get("dialects", {}),
-        "fields": [_field_choice(name, catalog, resolutions) for name in draft.get("fields", [])],
+        "fields": [
+            _field_choice(name, catalog, resolutions, draft.get("assumptions", []))
+            for name in draft.get("fields", [])
+            if name.split(".")[-1] != catalog.entity_key
+        ],
         "assumptions": draft.get("assumptions", []),
         "counts": {k: counts.get(k) for k in ("count", "base", "share", "reachable", "overlap")},
         "sample": counts.get("sample", []),
@@ -33,11 +37,17 @@ def build_proposal(
     }
 
 
-def _field_choice(name: str, catalog: Catalog, resolutions: dict[str, Any]) -> dict[str, Any]:
-    """Why a field was used: the look-alike resolution that chose it, or its catalog status."""
+def _field_choice(
+    name: str, catalog: Catalog, resolutions: dict[str, Any], assumptions: list[str]
+) -> dict[str, Any]:
+    """Why a field was used: the look-alike resolution that chose it, the glossary, or its catalog status."""
     for resolution in resolutions.values():
         if resolution.get("choice") == name:
             return {"field": name, "why": resolution.get("reason", ""), "rejected": resolution.get("runners_up", [])}
+    column = name.split(".")[-1]
+    glossary = next((a for a in assumptions if f"{column} " in a), None)
+    if glossary:
+        return {"field": name, "why": f"business glossary: {glossary}", "rejected": []}
     info = catalog.field(name)
     why = f"{info.status} field: {info.description}" if info and info.description else "named in the rules"
     return {"field": name, "why": why, "rejected": []}

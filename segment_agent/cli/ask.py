@@ -77,6 +77,4 @@ def _finish(console: Console, view: ThreadView, as_json: bool) -> None:
         return
     if view.answer and view.status == "no_segment":
         console.print(f"[bold]{view.answer}[/]")
-    for record in view.published.values():
-        console.print(f"[green]✓[/] {record.get('message', 'Published.')}")
     console.print(f"[dim]conversation {view.thread_id}: {view.status.replace('_', ' ')}[/]")

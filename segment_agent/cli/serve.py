@@ -20,7 +20,9 @@ from segment_agent.web.auth import load_directory, token_file, users_file
 
 
 def serve_command(
-    host: str | None = typer.Option(None, "--host", help="Address to listen on (default: settings, 127.0.0.1)."),
+    host: str | None = typer.Option(
+        None, "--host", help="Address to listen on (default: settings, 127.0.0.1)."
+    ),
     port: int | None = typer.Option(None, "--port", help="Port to listen on (default: settings, 8765)."),
     db: Path | None = typer.Option(None, "--db", help="A DuckDB database (default: the demo)."),
 ) -> None:
@@ -30,8 +32,10 @@ def serve_command(
     port = port or settings.web_port
     users = load_directory(settings)
     if users.local and not _is_loopback(host):
-        raise UserError(f"Without a users file the server only listens on loopback, not on {host}.",
-                        f"Create {users_file(settings)} with users, roles and tokens (see segment_agent/web/auth.py).")
+        raise UserError(
+            f"Without a users file the server only listens on loopback, not on {host}.",
+            f"Create {users_file(settings)} with users, roles and tokens (see segment_agent/web/auth.py).",
+        )
     console = Console()
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(settings, db=db, progress=progress)
@@ -41,7 +45,9 @@ def serve_command(
     console.print(f"Segment agent is serving {toolbox.catalog.database} at [bold]{url}[/]", highlight=False)
     if users.local:
         token = token_file(settings).read_text(encoding="utf-8").strip()
-        console.print(f"Sign in as local-admin with the token in {token_file(settings)}, or open:", highlight=False)
+        console.print(
+            f"Sign in as local-admin with the token in {token_file(settings)}, or open:", highlight=False
+        )
         console.print(f"  {url}#token={token}", highlight=False, soft_wrap=True)
     else:
         console.print(f"Users and tokens: {users.source}", highlight=False)

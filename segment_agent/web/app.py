@@ -40,8 +40,11 @@ def default_service(settings: Settings) -> SegmentService:
     return SegmentService(open_toolbox(settings))
 
 
-def create_app(settings: Settings | None = None, service_factory: ServiceFactory | None = None,
-               users: Directory | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    service_factory: ServiceFactory | None = None,
+    users: Directory | None = None,
+) -> FastAPI:
     """The web app; users come from the users file (or the generated local admin) unless given."""
     settings = settings or get_settings()
     directory = users or load_directory(settings)
@@ -50,20 +53,31 @@ def create_app(settings: Settings | None = None, service_factory: ServiceFactory
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = await run_in_threadpool(factory, settings)
-        state = WebState(settings=settings, service=service,
-                         conversations=Conversations(service, ThreadStore(store_path(settings))),
-                         users=directory, audit=AuditLog(audit_path(settings)))
+        state = WebState(
+            settings=settings,
+            service=service,
+            conversations=Conversations(service, ThreadStore(store_path(settings))),
+            users=directory,
+            audit=AuditLog(audit_path(settings)),
+        )
         app.state.web = state
         try:
             yield
         finally:
             if state.tasks:  # let decisions being applied finish, so nothing is left half-published
                 with suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.gather(*state.tasks, return_exceptions=True), SHUTDOWN_WAIT_S)
+                    await asyncio.wait_for(
+                        asyncio.gather(*state.tasks, return_exceptions=True), SHUTDOWN_WAIT_S
+                    )
             service.toolbox.warehouse.close()
 
-    app = FastAPI(title="segment-agent", summary="Segments from plain-language goals, with human approval.",
-                  lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="segment-agent",
+        summary="Segments from plain-language goals, with human approval.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     install_handlers(app)
     app.add_middleware(Guard)
     for module in (routes_threads, routes_decisions, routes_segments):

@@ -60,28 +60,65 @@ class AuditLog:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
 
-    def record(self, *, user: str, role: str, thread_id: str, proposal_id: str, proposal_hash: str,
-               action: str, destinations: list[str], outcome: str, detail: str = "") -> AuditEntry:
+    def record(
+        self,
+        *,
+        user: str,
+        role: str,
+        thread_id: str,
+        proposal_id: str,
+        proposal_hash: str,
+        action: str,
+        destinations: list[str],
+        outcome: str,
+        detail: str = "",
+    ) -> AuditEntry:
         """Append one entry and return it."""
         at = datetime.now(UTC).isoformat(timespec="milliseconds")
-        row = [at, user, role, thread_id, proposal_id, proposal_hash, action, json.dumps(destinations), outcome,
-               detail[:2000]]
+        row = [
+            at,
+            user,
+            role,
+            thread_id,
+            proposal_id,
+            proposal_hash,
+            action,
+            json.dumps(destinations),
+            outcome,
+            detail[:2000],
+        ]
         with self._connect() as con:
             cur = con.execute(
                 "INSERT INTO audit (at, user, role, thread_id, proposal_id, proposal_hash, action, destinations,"
-                " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
             entry_id = cur.lastrowid
-        return AuditEntry(id=entry_id or 0, at=at, user=user, role=role, thread_id=thread_id,
-                          proposal_id=proposal_id, proposal_hash=proposal_hash, action=action,
-                          destinations=destinations, outcome=outcome, detail=detail[:2000])
+        return AuditEntry(
+            id=entry_id or 0,
+            at=at,
+            user=user,
+            role=role,
+            thread_id=thread_id,
+            proposal_id=proposal_id,
+            proposal_hash=proposal_hash,
+            action=action,
+            destinations=destinations,
+            outcome=outcome,
+            detail=detail[:2000],
+        )
 
     def entries(self, thread_id: str | None = None, limit: int = 200) -> list[AuditEntry]:
         """The latest entries first, optionally of one conversation."""
         where, params = ("WHERE thread_id = ?", [thread_id]) if thread_id else ("", [])
         with self._connect() as con:
-            rows = con.execute(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
-        return [AuditEntry.model_validate({**dict(row), "destinations": json.loads(row["destinations"])})
-                for row in rows]
+            rows = con.execute(
+                f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit]
+            ).fetchall()
+        return [
+            AuditEntry.model_validate({**dict(row), "destinations": json.loads(row["destinations"])})
+            for row in rows
+        ]
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

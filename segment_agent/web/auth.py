@@ -105,10 +105,13 @@ def load_directory(settings: Settings) -> Directory:
     if path.is_file():
         return Directory(_read_users(path), source=str(path))
     if settings.users_path is not None:
-        raise UserError(f"The users file {path} does not exist.", "Create it or unset SEGMENT_AGENT_USERS_PATH.")
+        raise UserError(
+            f"The users file {path} does not exist.", "Create it or unset SEGMENT_AGENT_USERS_PATH."
+        )
     token = local_admin_token(settings)
-    return Directory([UserEntry(name=LOCAL_ADMIN, role="admin", token=token)], local=True,
-                     source=str(token_file(settings)))
+    return Directory(
+        [UserEntry(name=LOCAL_ADMIN, role="admin", token=token)], local=True, source=str(token_file(settings))
+    )
 
 
 def local_admin_token(settings: Settings) -> str:
@@ -131,17 +134,24 @@ def _read_users(path: Path) -> list[UserEntry]:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         entries = [UserEntry.model_validate(item) for item in raw.get("users") or []]
     except (yaml.YAMLError, AttributeError) as err:
-        raise UserError(f"The users file {path} is not valid YAML with a 'users' list: {err}.",
-                        "See the example at the top of segment_agent/web/auth.py.") from None
+        raise UserError(
+            f"The users file {path} is not valid YAML with a 'users' list: {err}.",
+            "See the example at the top of segment_agent/web/auth.py.",
+        ) from None
     except ValidationError as err:
         first = err.errors()[0]
-        raise UserError(f"The users file {path} has a bad entry: {first['msg']} at {first['loc']}.",
-                        f"Each user needs name, role (marketer|approver|admin) and a token of "
-                        f"{MIN_TOKEN_CHARS}+ characters or its token_sha256.") from None
+        raise UserError(
+            f"The users file {path} has a bad entry: {first['msg']} at {first['loc']}.",
+            f"Each user needs name, role (marketer|approver|admin) and a token of "
+            f"{MIN_TOKEN_CHARS}+ characters or its token_sha256.",
+        ) from None
     if not entries:
         raise UserError(f"The users file {path} lists no users.", "Add at least one user with a token.")
     names = [e.name for e in entries]
     digests = [e.digest() for e in entries]
     if len(set(names)) < len(names) or len(set(digests)) < len(digests):
-        raise UserError(f"The users file {path} repeats a name or a token.", "Give each user a name and token of their own.")
+        raise UserError(
+            f"The users file {path} repeats a name or a token.",
+            "Give each user a name and token of their own.",
+        )
     return entries

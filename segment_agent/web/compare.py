@@ -7,6 +7,7 @@ segment and its share of the base, so a marketer sees at a glance how the segmen
 
 from __future__ import annotations
 
+from datetime import date
 from numbers import Number
 from typing import Any
 
@@ -22,14 +23,17 @@ OTHER = "(other values)"
 ORDERED = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "DATE", "TIMESTAMP", "BIGINT", "HUGEINT")
 
 
-def compare_fields(warehouse: Warehouse, catalog: Catalog, segment_sql: str,
-                   fields: list[str] | None = None) -> list[dict[str, Any]]:
+def compare_fields(
+    warehouse: Warehouse, catalog: Catalog, segment_sql: str, fields: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Per field (the SQL's own when `fields` is None): {field, description, unit, buckets: [{label, segment,
     base}]}, shares in 0..1. The SQL passes the guard again before it is embedded in these queries."""
     verdict = guard_sql(segment_sql, catalog.schema(), catalog.entity)
     if not verdict.ok or not verdict.sql:
-        raise UserError("This segment's SQL does not pass the SQL guard on the current catalog.",
-                        verdict.errors[0].message if verdict.errors else None)
+        raise UserError(
+            "This segment's SQL does not pass the SQL guard on the current catalog.",
+            verdict.errors[0].message if verdict.errors else None,
+        )
     chosen = key_fields(catalog, verdict.columns if fields is None else fields)
     members = _members(verdict.sql)
     return [_compare(warehouse, catalog, members, info) for info in chosen]
@@ -40,14 +44,23 @@ def key_fields(catalog: Catalog, fields: list[str]) -> list[FieldInfo]:
     out: list[FieldInfo] = []
     for name in fields:
         info = catalog.field(name)
-        if (info and info.table == catalog.entity_table and info.column != catalog.entity_key and not info.pii
-                and info not in out):
+        if (
+            info
+            and info.table == catalog.entity_table
+            and info.column != catalog.entity_key
+            and not info.pii
+            and info not in out
+        ):
             out.append(info)
     return out[:MAX_FIELDS]
 
 
 def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldInfo) -> dict[str, Any]:
-    column, table, key = quote_ident(info.column), quote_ident(catalog.entity_table), quote_ident(catalog.entity_key)
+    column, table, key = (
+        quote_ident(info.column),
+        quote_ident(catalog.entity_table),
+        quote_ident(catalog.entity_key),
+    )
     ordered = info.type.upper().startswith(ORDERED) and info.type.upper() != "BOOLEAN"
     edges = _edges(warehouse, table, column) if ordered else []
     bucket = _bucket_sql(column, edges) if ordered else f"CAST({column} AS VARCHAR)"
@@ -63,7 +76,9 @@ def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldIn
         counts[0] += n if inside else 0
         counts[1] += n
     if ordered:
-        keys = sorted((k for k in by_bucket if k is not None), key=int) + ([None] if None in by_bucket else [])
+        keys = sorted((k for k in by_bucket if k is not None), key=int) + (
+            [None] if None in by_bucket else []
+        )
         labels = {k: _range_label(int(k), edges, info) for k in keys if k is not None}
     else:
         share = {k: max(seg / seg_total, base / base_total) for k, (seg, base) in by_bucket.items()}
@@ -73,9 +88,20 @@ def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldIn
             by_bucket[OTHER] = [sum(by_bucket[k][i] for k in rest) for i in (0, 1)]
             keys.append(OTHER)
         labels = {k: str(k) for k in keys if k is not None}
-    buckets = [{"label": labels.get(k, "not set"), "segment": by_bucket[k][0] / seg_total,
-                "base": by_bucket[k][1] / base_total} for k in keys]
-    return {"field": info.name, "description": info.description or "", "unit": info.unit or "", "buckets": buckets}
+    buckets = [
+        {
+            "label": labels.get(k, "not set"),
+            "segment": by_bucket[k][0] / seg_total,
+            "base": by_bucket[k][1] / base_total,
+        }
+        for k in keys
+    ]
+    return {
+        "field": info.name,
+        "description": info.description or "",
+        "unit": info.unit or "",
+        "buckets": buckets,
+    }
 
 
 def _edges(warehouse: Warehouse, table: str, column: str) -> list[Any]:
@@ -93,20 +119,31 @@ def _bucket_sql(column: str, edges: list[Any]) -> str:
 
 
 def _range_label(index: int, edges: list[Any], info: FieldInfo) -> str:
+    """'< a', 'a – b' (whole numbers: 'a – b-1', or just 'a'), '≥ z'; buckets include their lower edge."""
     if not edges:
         return "all"
+    shown = _edge_labels(edges, info)
     if index == 0:
-        return f"< {_show(edges[0], info)}"
+        return f"< {shown[0]}"
     if index == len(edges):
-        return f"≥ {_show(edges[-1], info)}"
-    return f"{_show(edges[index - 1], info)} – {_show(edges[index], info)}"
+        return f"≥ {shown[-1]}"
+    low, high = edges[index - 1], edges[index]
+    if isinstance(low, int) and isinstance(high, int) and not isinstance(low, bool):
+        return shown[index - 1] if high - 1 == low else f"{shown[index - 1]} – {_number(high - 1, info)}"
+    return f"{shown[index - 1]} – {shown[index]}"
 
 
-def _show(value: Any, info: FieldInfo) -> str:
-    if isinstance(value, Number) and not isinstance(value, bool):
-        text = f"{value:,}" if isinstance(value, int) else f"{float(value):,.2f}".rstrip("0").rstrip(".")
-        return f"${text}" if (info.unit or "").upper() == "USD" else text
-    return str(value)[:10]
+def _edge_labels(edges: list[Any], info: FieldInfo) -> list[str]:
+    """Numbers with separators (dollars for USD); dates as 'Nov 2024', or 'Nov 19, 2024' if months repeat."""
+    if all(isinstance(e, date) for e in edges):
+        months = [e.strftime("%b %Y") for e in edges]
+        return months if len(set(months)) == len(months) else [e.strftime("%b %-d, %Y") for e in edges]
+    return [_number(e, info) if isinstance(e, Number) and not isinstance(e, bool) else str(e) for e in edges]
+
+
+def _number(value: Any, info: FieldInfo) -> str:
+    text = f"{value:,}" if isinstance(value, int) else f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return f"${text}" if (info.unit or "").upper() == "USD" else text
 
 
 def _literal(value: Any) -> str:

@@ -46,23 +46,39 @@ class Conversations:
         with self._guard:
             lock = self._locks.setdefault(thread_id, threading.Lock())
         if not lock.acquire(blocking=False):
-            raise ApiError(409, "A decision on this conversation is already being applied.",
-                           "Wait for it to finish; the card will update by itself.")
+            raise ApiError(
+                409,
+                "A decision on this conversation is already being applied.",
+                "Wait for it to finish; the card will update by itself.",
+            )
         return lock
 
-    def decide(self, thread_id: str, decision: dict[str, Any], user: str, lock: threading.Lock,
-               on_event: OnEvent | None = None) -> ThreadView:
+    def decide(
+        self,
+        thread_id: str,
+        decision: dict[str, Any],
+        user: str,
+        lock: threading.Lock,
+        on_event: OnEvent | None = None,
+    ) -> ThreadView:
         """Resume the conversation with `decision`, then release the lock taken by `lock()`."""
         try:
             events = [{"kind": "decision", "text": _decision_text(user, decision)}]
             if on_event:
                 on_event(events[0])
-            publishing = self.registry_lock if decision.get("action") == "approve" else contextlib.nullcontext()
+            publishing = (
+                self.registry_lock if decision.get("action") == "approve" else contextlib.nullcontext()
+            )
             with publishing:
                 view = self.service.resume(thread_id, decision, user=user, on_event=_tee(events, on_event))
             known = self.store.get(thread_id)
-            self.store.save(thread_id, goal=view.goal, owner=known.owner if known else user, status=view.status,
-                            events=events)
+            self.store.save(
+                thread_id,
+                goal=view.goal,
+                owner=known.owner if known else user,
+                status=view.status,
+                events=events,
+            )
             return view
         finally:
             lock.release()
@@ -70,7 +86,9 @@ class Conversations:
     def view(self, thread_id: str) -> ThreadView:
         """The conversation as stored; 404 when there is none."""
         if not _looks_like_id(thread_id):
-            raise ApiError(404, f"There is no conversation {thread_id!r}.", "Pick one from the list or start one.")
+            raise ApiError(
+                404, f"There is no conversation {thread_id!r}.", "Pick one from the list or start one."
+            )
         try:
             return self.service.status(thread_id)
         except UserError as err:

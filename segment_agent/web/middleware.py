@@ -9,8 +9,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 64 * 1024
 SECURITY_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
@@ -41,10 +43,20 @@ class Guard:
 
 
 async def _too_large(send: Send, length: int, limit: int) -> None:
-    body: dict[str, Any] = {"error": f"The request is too large ({length:,} bytes; the limit is {limit:,}).",
-                            "hint": "A goal is a sentence or two; edited SQL a screenful."}
+    body: dict[str, Any] = {
+        "error": f"The request is too large ({length:,} bytes; the limit is {limit:,}).",
+        "hint": "A goal is a sentence or two; edited SQL a screenful.",
+    }
     data = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
-                            *SECURITY_HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": data})

@@ -22,7 +22,9 @@ class ApiError(UserError):
         self.status = status
 
 
-def problem(status: int, message: str, hint: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem(
+    status: int, message: str, hint: str | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """The JSON body of every error: {"error": what went wrong, "hint": what to do}."""
     return JSONResponse({"error": message, "hint": hint or ""}, status_code=status, headers=headers)
 
@@ -40,8 +42,12 @@ def install_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, err: RequestValidationError) -> JSONResponse:
         first = err.errors()[0] if err.errors() else {}
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
-        message = f"The request is not valid: {first.get('msg', 'bad input')}" + (f" ({where})." if where else ".")
-        return problem(422, message, "Check the fields you sent against the API description at /openapi.json.")
+        message = f"The request is not valid: {first.get('msg', 'bad input')}" + (
+            f" ({where})." if where else "."
+        )
+        return problem(
+            422, message, "Check the fields you sent against the API description at /openapi.json."
+        )
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, err: HTTPException) -> JSONResponse:
@@ -51,4 +57,6 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, err: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "Something went wrong on the server.", "Try again; if it persists, check the server log.")
+        return problem(
+            500, "Something went wrong on the server.", "Try again; if it persists, check the server log."
+        )

@@ -38,8 +38,13 @@ class DecisionIn(BaseModel):
 
 
 @router.post("/threads/{thread_id}/decisions")
-async def decide(thread_id: str, body: DecisionIn, request: Request, user: User = Depends(require("marketer")),
-                 accept: str | None = Header(None)) -> Any:
+async def decide(
+    thread_id: str,
+    body: DecisionIn,
+    request: Request,
+    user: Marketer,
+    accept: Accept = None,
+) -> Any:
     """Apply the decision; with `Accept: text/event-stream` the redraft or publication is streamed."""
     web = web_state(request)
     decision = body.model_dump(exclude={"proposal_id"})
@@ -47,14 +52,25 @@ async def decide(thread_id: str, body: DecisionIn, request: Request, user: User 
         decision["destinations"] = []
 
     def audit(outcome: str, detail: str, proposal_id: str = body.proposal_id) -> None:
-        web.audit.record(user=user.name, role=user.role, thread_id=thread_id, proposal_id=proposal_id,
-                         proposal_hash=body.proposal_hash, action=body.action,
-                         destinations=decision["destinations"], outcome=outcome, detail=detail)
+        web.audit.record(
+            user=user.name,
+            role=user.role,
+            thread_id=thread_id,
+            proposal_id=proposal_id,
+            proposal_hash=body.proposal_hash,
+            action=body.action,
+            destinations=decision["destinations"],
+            outcome=outcome,
+            detail=detail,
+        )
 
     if body.action == "approve" and not user.can("approver"):
         await run_in_threadpool(audit, "forbidden", "only approvers approve")
-        raise ApiError(403, "Only approvers can approve a segment; you are a marketer.",
-                       "Ask an approver to approve it, or edit or reject it yourself.")
+        raise ApiError(
+            403,
+            "Only approvers can approve a segment; you are a marketer.",
+            "Ask an approver to approve it, or edit or reject it yourself.",
+        )
     try:
         lock = web.conversations.lock(thread_id)
     except ApiError as err:
@@ -85,18 +101,26 @@ def _check(web: WebState, thread_id: str, body: DecisionIn, decision: dict[str, 
     view = web.conversations.view(thread_id)
     card = view.pending
     if card is None:
-        raise ApiError(409, _decided_message(view, body.proposal_id), "Reload to see where the conversation stands.")
+        raise ApiError(
+            409, _decided_message(view, body.proposal_id), "Reload to see where the conversation stands."
+        )
     if body.proposal_hash != card["hash"] or (body.proposal_id and body.proposal_id != card["id"]):
-        raise ApiError(409, "This card is out of date: the proposal changed since it was shown.",
-                       "Review the current card and decide again.")
+        raise ApiError(
+            409,
+            "This card is out of date: the proposal changed since it was shown.",
+            "Review the current card and decide again.",
+        )
     if body.action == "approve":
         select_destinations(body.destinations, web.settings)
     try:
         Decision.model_validate({**decision, "user": "check"})
     except ValidationError as err:
         message = err.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ApiError(400, f"That decision is not valid: {message}.",
-                       "An edit needs new SQL or new criteria; a rejection may say what should change.") from None
+        raise ApiError(
+            400,
+            f"That decision is not valid: {message}.",
+            "An edit needs new SQL or new criteria; a rejection may say what should change.",
+        ) from None
     return card
 
 

@@ -40,16 +40,24 @@ def show(segment_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.post("/segments/{segment_id}/refresh")
-def refresh(segment_id: str, request: Request, user: User = Depends(require("approver"))) -> dict[str, Any]:
+def refresh(segment_id: str, request: Request, user: Approver) -> dict[str, Any]:
     """Recompute a dynamic segment's members on its database; answers the drift (added, removed, net)."""
     web = web_state(request)
     registry = _registry(web)
     record = _get(registry, segment_id)
     with web.conversations.registry_lock, _warehouse_for(web, record) as warehouse:
         drift = registry.refresh(record.id, warehouse.member_ids(record.sql))
-    web.audit.record(user=user.name, role=user.role, thread_id=record.thread_id, proposal_id=record.proposal_id,
-                     proposal_hash=record.proposal_hash, action="refresh", destinations=["registry"],
-                     outcome="accepted", detail=f"{record.id}: {drift.before:,} -> {drift.after:,} members")
+    web.audit.record(
+        user=user.name,
+        role=user.role,
+        thread_id=record.thread_id,
+        proposal_id=record.proposal_id,
+        proposal_hash=record.proposal_hash,
+        action="refresh",
+        destinations=["registry"],
+        outcome="accepted",
+        detail=f"{record.id}: {drift.before:,} -> {drift.after:,} members",
+    )
     return drift.model_dump()
 
 
@@ -60,8 +68,11 @@ def compare(segment_id: str, request: Request) -> list[dict[str, Any]]:
     record = _get(_registry(web), segment_id)
     toolbox = web.service.toolbox
     if record.database != toolbox.catalog.database:
-        raise ApiError(409, "This segment was published from another database than the one this server uses.",
-                       f"Serve {record.database} to chart it.")
+        raise ApiError(
+            409,
+            "This segment was published from another database than the one this server uses.",
+            f"Serve {record.database} to chart it.",
+        )
     return compare_fields(toolbox.warehouse, toolbox.catalog, record.sql)
 
 
@@ -84,7 +95,10 @@ def _warehouse_for(web: WebState, record: SegmentRecord) -> Iterator[Warehouse]:
         yield toolbox.warehouse
         return
     if not Path(record.database).is_file():
-        raise ApiError(409, f"The database of this segment is gone: {record.database}.",
-                       "Refresh it where that database is available.")
+        raise ApiError(
+            409,
+            f"The database of this segment is gone: {record.database}.",
+            "Refresh it where that database is available.",
+        )
     with DuckDBWarehouse.from_settings(Path(record.database), web.settings) as warehouse:
         yield warehouse

@@ -27,10 +27,14 @@ class GoalIn(BaseModel):
 
 
 @router.get("/me")
-async def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
+async def me(request: Request, user: CurrentUser) -> dict[str, Any]:
     """Who the token belongs to and what the page should offer them."""
-    return {**user.model_dump(), "can_approve": user.can("approver"), "is_admin": user.can("admin"),
-            "local": web_state(request).users.local}
+    return {
+        **user.model_dump(),
+        "can_approve": user.can("approver"),
+        "is_admin": user.can("admin"),
+        "local": web_state(request).users.local,
+    }
 
 
 @router.get("/destinations", dependencies=[Depends(current_user)])
@@ -41,13 +45,18 @@ def destinations(request: Request) -> list[dict[str, str]]:
 
 
 @router.post("/threads")
-async def start(body: GoalIn, request: Request, user: User = Depends(require("marketer")),
-                accept: str | None = Header(None)) -> Any:
+async def start(
+    body: GoalIn,
+    request: Request,
+    user: Marketer,
+    accept: Accept = None,
+) -> Any:
     """Start a conversation; with `Accept: text/event-stream` every step is streamed as it happens."""
     web = web_state(request)
     goal = validate_goal(body.goal)
-    return await respond(lambda on_event: web.conversations.start(goal, user.name, on_event).model_dump(),
-                         web.tasks, accept)
+    return await respond(
+        lambda on_event: web.conversations.start(goal, user.name, on_event).model_dump(), web.tasks, accept
+    )
 
 
 @router.get("/threads", dependencies=[Depends(current_user)])
@@ -62,9 +71,13 @@ def get_thread(thread_id: str, request: Request) -> dict[str, Any]:
     web = web_state(request)
     view = web.conversations.view(thread_id)
     summary = web.conversations.store.get(thread_id)
-    return {**view.model_dump(), "entity": web.service.toolbox.catalog.entity, "owner": summary.owner if summary else "",
-            "created_at": summary.created_at if summary else "",
-            "events": web.conversations.store.events(thread_id)}
+    return {
+        **view.model_dump(),
+        "entity": web.service.toolbox.catalog.entity,
+        "owner": summary.owner if summary else "",
+        "created_at": summary.created_at if summary else "",
+        "events": web.conversations.store.events(thread_id),
+    }
 
 
 @router.get("/threads/{thread_id}/messages", dependencies=[Depends(current_user)])
@@ -74,8 +87,10 @@ def messages(thread_id: str, request: Request) -> list[dict[str, Any]]:
     view = web.conversations.view(thread_id)
     summary = web.conversations.store.get(thread_id)
     out = [{"role": "user", "kind": "goal", "text": view.goal, "by": summary.owner if summary else ""}]
-    out += [{"role": "user" if e["kind"] == "decision" else "agent", **e}
-            for e in web.conversations.store.events(thread_id)]
+    out += [
+        {"role": "user" if e["kind"] == "decision" else "agent", **e}
+        for e in web.conversations.store.events(thread_id)
+    ]
     return out
 
 
@@ -94,7 +109,9 @@ async def compare(thread_id: str, proposal_id: str, request: Request) -> list[di
     proposal = _find(view, proposal_id)
     toolbox = web.service.toolbox
     fields = [f["field"] for f in proposal.get("fields", [])]
-    return await run_in_threadpool(compare_fields, toolbox.warehouse, toolbox.catalog, proposal["sql"], fields)
+    return await run_in_threadpool(
+        compare_fields, toolbox.warehouse, toolbox.catalog, proposal["sql"], fields
+    )
 
 
 @router.get("/audit", dependencies=[Depends(require("admin"))])
@@ -108,10 +125,15 @@ def _find(view: ThreadView, proposal_id: str) -> dict[str, Any]:
     for proposal in [*([view.pending] if view.pending else []), *view.proposals]:
         if proposal["id"] == proposal_id:
             return proposal
-    raise ApiError(404, f"There is no proposal {proposal_id!r} in this conversation.", "Reload the conversation.")
+    raise ApiError(
+        404, f"There is no proposal {proposal_id!r} in this conversation.", "Reload the conversation."
+    )
 
 
 def _with_outcome(proposal: dict[str, Any], view: ThreadView) -> dict[str, Any]:
-    return {**proposal, "decision": view.decisions.get(proposal["id"]), "published": view.published.get(proposal["id"]),
-            "pending": bool(view.pending and view.pending["id"] == proposal["id"])}
-
+    return {
+        **proposal,
+        "decision": view.decisions.get(proposal["id"]),
+        "published": view.published.get(proposal["id"]),
+        "pending": bool(view.pending and view.pending["id"] == proposal["id"]),
+    }

@@ -40,7 +40,9 @@ class Run:
         tasks.add(self.task)  # keep a reference: the run outlives a client that disconnects
         self.task.add_done_callback(tasks.discard)
 
-    async def _run(self, work: Work, on_event: Callable[[dict[str, Any]], None] | None) -> tuple[str, dict[str, Any]]:
+    async def _run(
+        self, work: Work, on_event: Callable[[dict[str, Any]], None] | None
+    ) -> tuple[str, dict[str, Any]]:
         try:
             outcome = ("thread", await run_in_threadpool(work, on_event))
         except UserError as err:
@@ -48,8 +50,14 @@ class Run:
             outcome = ("error", {"error": err.message, "hint": err.hint or "", "status": status})
         except Exception:
             log.exception("a conversation run failed")
-            outcome = ("error", {"error": "Something went wrong while the agent worked.",
-                                 "hint": "Try again; if it persists, check the server log.", "status": 500})
+            outcome = (
+                "error",
+                {
+                    "error": "Something went wrong while the agent worked.",
+                    "hint": "Try again; if it persists, check the server log.",
+                    "status": 500,
+                },
+            )
         self.queue.put_nowait(outcome)
         return outcome
 
@@ -76,13 +84,18 @@ def wants_stream(accept: str | None) -> bool:
     return "text/event-stream" in (accept or "")
 
 
-async def respond(work: Work, tasks: set[asyncio.Task[Any]], accept: str | None) -> StreamingResponse | JSONResponse:
+async def respond(
+    work: Work, tasks: set[asyncio.Task[Any]], accept: str | None
+) -> StreamingResponse | JSONResponse:
     """Stream the run as SSE when asked to, else wait for it and answer with JSON."""
     stream = wants_stream(accept)
     run = Run(work, tasks, stream)
     if stream:
-        return StreamingResponse(run.events(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            run.events(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
     name, data = await asyncio.shield(run.task)
     if name == "error":
         return problem(data["status"], data["error"], data["hint"])

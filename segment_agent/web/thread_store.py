@@ -53,7 +53,9 @@ class ThreadStore:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
 
-    def save(self, thread_id: str, *, goal: str, owner: str, status: str, events: list[dict[str, Any]]) -> None:
+    def save(
+        self, thread_id: str, *, goal: str, owner: str, status: str, events: list[dict[str, Any]]
+    ) -> None:
         """Create or update a conversation and append the events of its latest run."""
         now = _now()
         with self._connect() as con:
@@ -61,11 +63,18 @@ class ThreadStore:
             con.execute(
                 "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE"
                 " SET status = excluded.status, updated_at = excluded.updated_at",
-                [thread_id, goal, owner, status, now, now])
-            start = con.execute("SELECT coalesce(max(seq), 0) FROM events WHERE thread_id = ?", [thread_id]).fetchone()[0]
-            con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-                            [(thread_id, start + i + 1, now, e.get("kind", ""), e.get("text", ""))
-                             for i, e in enumerate(events)])
+                [thread_id, goal, owner, status, now, now],
+            )
+            start = con.execute(
+                "SELECT coalesce(max(seq), 0) FROM events WHERE thread_id = ?", [thread_id]
+            ).fetchone()[0]
+            con.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                [
+                    (thread_id, start + i + 1, now, e.get("kind", ""), e.get("text", ""))
+                    for i, e in enumerate(events)
+                ],
+            )
             con.execute("COMMIT")
 
     def get(self, thread_id: str) -> ThreadSummary | None:
@@ -77,13 +86,17 @@ class ThreadStore:
     def list(self, limit: int = 100) -> list[ThreadSummary]:
         """The latest conversations first."""
         with self._connect() as con:
-            rows = con.execute("SELECT * FROM threads ORDER BY updated_at DESC, rowid DESC LIMIT ?", [limit]).fetchall()
+            rows = con.execute(
+                "SELECT * FROM threads ORDER BY updated_at DESC, rowid DESC LIMIT ?", [limit]
+            ).fetchall()
         return [ThreadSummary.model_validate(dict(row)) for row in rows]
 
     def events(self, thread_id: str) -> list[dict[str, Any]]:
         """The progress lines of every run of a conversation, in order."""
         with self._connect() as con:
-            rows = con.execute("SELECT at, kind, text FROM events WHERE thread_id = ? ORDER BY seq", [thread_id]).fetchall()
+            rows = con.execute(
+                "SELECT at, kind, text FROM events WHERE thread_id = ? ORDER BY seq", [thread_id]
+            ).fetchall()
         return [dict(row) for row in rows]
 
     @contextmanager

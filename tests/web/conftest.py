@@ -37,7 +37,11 @@ def write_users(home: Path) -> Path:
     """users.yaml with a marketer (token stored as its hash), an approver and an admin."""
     home.mkdir(parents=True, exist_ok=True)
     users = [
-        {"name": "maria", "role": "marketer", "token_sha256": hashlib.sha256(TOKENS["maria"].encode()).hexdigest()},
+        {
+            "name": "maria",
+            "role": "marketer",
+            "token_sha256": hashlib.sha256(TOKENS["maria"].encode()).hexdigest(),
+        },
         {"name": "omar", "role": "approver", "token": TOKENS["omar"]},
         {"name": "ada", "role": "admin", "token": TOKENS["ada"]},
     ]

@@ -19,7 +19,11 @@ from pydantic import Field
 # keyword in the goal -> (segment name, criteria); the first match wins, the last entry is the default
 RECIPES: list[tuple[str, str, dict[str, Any]]] = [
     ("churn", "Likely to churn", {"items": [{"kind": "term", "term": "likely to churn"}]}),
-    ("texas", "Texas customers", {"items": [{"kind": "field", "field": "customers.state", "op": "=", "value": "TX"}]}),
+    (
+        "texas",
+        "Texas customers",
+        {"items": [{"kind": "field", "field": "customers.state", "op": "=", "value": "TX"}]},
+    ),
     ("nobody", "Nobody", {"items": [{"kind": "field", "field": "customers.age", "op": ">", "value": 500}]}),
     ("", "High-value customers", {"items": [{"kind": "term", "term": "high-value"}]}),
 ]
@@ -37,8 +41,13 @@ class ScriptedPlanner(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedPlanner:
         return self.model_copy(update={"tool_names": [getattr(t, "name", str(t)) for t in tools]})
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=next_reply(messages))])
 
 
@@ -46,7 +55,7 @@ def next_reply(messages: list[BaseMessage]) -> AIMessage:
     """The next turn: depends only on the goal and the tool results since the last human message."""
     human = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
     goal = str(messages[human[0]].content).lower()
-    since = [m for m in messages[human[-1]:] if isinstance(m, ToolMessage)]
+    since = [m for m in messages[human[-1] :] if isinstance(m, ToolMessage)]
     name, criteria = next((n, c) for word, n, c in RECIPES if word in goal)
     if not since:
         return _call("search_schema", {"query": goal[:80]})

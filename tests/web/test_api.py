@@ -66,15 +66,19 @@ def test_approval_publishes_once_and_is_audited(client: TestClient) -> None:
     assert [h["version"] for h in segment["history"]] == [1]
     audit = client.get("/api/audit", params={"thread_id": view["thread_id"]}, headers=bearer("ada")).json()
     assert [(a["user"], a["outcome"], a["proposal_hash"]) for a in reversed(audit)] == [
-        ("omar", "accepted", view["pending"]["hash"]), ("omar", "refused", view["pending"]["hash"])]
+        ("omar", "accepted", view["pending"]["hash"]),
+        ("omar", "refused", view["pending"]["hash"]),
+    ]
 
 
 def test_only_approvers_approve(client: TestClient) -> None:
     view = start(client)
     response = decide(client, view, user="maria", action="approve")
     assert response.status_code == 403 and "Only approvers" in response.json()["error"]
-    assert client.get(f"/api/threads/{view['thread_id']}", headers=bearer("maria")).json()["status"] == \
-        "awaiting_approval"
+    assert (
+        client.get(f"/api/threads/{view['thread_id']}", headers=bearer("maria")).json()["status"]
+        == "awaiting_approval"
+    )
     audit = client.get("/api/audit", params={"thread_id": view["thread_id"]}, headers=bearer("ada")).json()
     assert [(a["user"], a["role"], a["outcome"]) for a in audit] == [("maria", "marketer", "forbidden")]
 

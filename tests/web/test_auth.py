@@ -24,23 +24,38 @@ def test_a_missing_token_is_401_with_a_way_forward(client: TestClient) -> None:
     assert response.json()["error"].startswith("Sign in first") and "Bearer" in response.json()["hint"]
 
 
-@pytest.mark.parametrize("header", ["Bearer wrong-token-0123456789", f"Basic {TOKENS['omar']}", "Bearer ", "Bearer"])
+@pytest.mark.parametrize(
+    "header", ["Bearer wrong-token-0123456789", f"Basic {TOKENS['omar']}", "Bearer ", "Bearer"]
+)
 def test_a_wrong_token_is_401(client: TestClient, header: str) -> None:
     response = client.get("/api/threads", headers={"Authorization": header})
     assert response.status_code == 401 and response.json()["error"] == "That API token is not valid."
 
 
-@pytest.mark.parametrize(("user", "role", "approve", "admin"), [
-    ("maria", "marketer", False, False), ("omar", "approver", True, False), ("ada", "admin", True, True)])
-def test_each_token_is_its_user_and_role(client: TestClient, user: str, role: str, approve: bool, admin: bool) -> None:
+@pytest.mark.parametrize(
+    ("user", "role", "approve", "admin"),
+    [("maria", "marketer", False, False), ("omar", "approver", True, False), ("ada", "admin", True, True)],
+)
+def test_each_token_is_its_user_and_role(
+    client: TestClient, user: str, role: str, approve: bool, admin: bool
+) -> None:
     me = client.get("/api/me", headers=bearer(user)).json()
-    assert (me["name"], me["role"], me["can_approve"], me["is_admin"], me["local"]) == (user, role, approve, admin, False)
+    assert (me["name"], me["role"], me["can_approve"], me["is_admin"], me["local"]) == (
+        user,
+        role,
+        approve,
+        admin,
+        False,
+    )
 
 
 def test_only_admins_read_the_audit_log(client: TestClient) -> None:
     assert client.get("/api/audit", headers=bearer("maria")).status_code == 403
     refused = client.get("/api/audit", headers=bearer("omar"))
-    assert refused.status_code == 403 and refused.json()["error"] == "Only an admin may do this; you are an approver."
+    assert (
+        refused.status_code == 403
+        and refused.json()["error"] == "Only an admin may do this; you are an approver."
+    )
     assert client.get("/api/audit", headers=bearer("ada")).status_code == 200
 
 
@@ -60,13 +75,22 @@ def test_without_a_users_file_serve_stays_on_loopback(tmp_path: Path) -> None:
         serve_command(host="0.0.0.0", port=8765, db=tmp_path / "unused.duckdb")
 
 
-@pytest.mark.parametrize(("users", "problem"), [
-    ([{"name": "a", "role": "marketer", "token": "short"}], "bad entry"),
-    ([{"name": "a", "role": "boss", "token": "a" * 20}], "bad entry"),
-    ([{"name": "a", "role": "admin", "token": "a" * 20, "token_sha256": "0" * 64}], "bad entry"),
-    ([{"name": "a", "role": "admin", "token": "a" * 20}, {"name": "a", "role": "admin", "token": "b" * 20}], "repeats"),
-    ([], "lists no users"),
-])
+@pytest.mark.parametrize(
+    ("users", "problem"),
+    [
+        ([{"name": "a", "role": "marketer", "token": "short"}], "bad entry"),
+        ([{"name": "a", "role": "boss", "token": "a" * 20}], "bad entry"),
+        ([{"name": "a", "role": "admin", "token": "a" * 20, "token_sha256": "0" * 64}], "bad entry"),
+        (
+            [
+                {"name": "a", "role": "admin", "token": "a" * 20},
+                {"name": "a", "role": "admin", "token": "b" * 20},
+            ],
+            "repeats",
+        ),
+        ([], "lists no users"),
+    ],
+)
 def test_a_bad_users_file_is_refused_clearly(tmp_path: Path, users: list, problem: str) -> None:
     (tmp_path / "users.yaml").write_text(yaml.safe_dump({"users": users}))
     with pytest.raises(UserError, match=problem):
@@ -80,8 +104,16 @@ def test_a_configured_users_file_must_exist(tmp_path: Path) -> None:
 
 def test_the_audit_log_is_append_only(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "audit.sqlite")
-    entry = log.record(user="omar", role="approver", thread_id="t1", proposal_id="r0-s1", proposal_hash="h" * 32,
-                       action="approve", destinations=["registry"], outcome="accepted")
+    entry = log.record(
+        user="omar",
+        role="approver",
+        thread_id="t1",
+        proposal_id="r0-s1",
+        proposal_hash="h" * 32,
+        action="approve",
+        destinations=["registry"],
+        outcome="accepted",
+    )
     con = sqlite3.connect(tmp_path / "audit.sqlite")
     for statement in ("UPDATE audit SET user = 'mallory'", "DELETE FROM audit"):
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):

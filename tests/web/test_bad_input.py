@@ -13,12 +13,15 @@ from tests.web.conftest import bearer, live_server, make_app
 from tests.web.test_api import CHURN, decide, start
 
 
-@pytest.mark.parametrize(("goal", "message"), [
-    ("", "The goal is empty."),
-    ("   \n\t ", "The goal is empty."),
-    ("x" * 2500, "The goal is 2,500 characters long; the limit is 2,000."),
-    ("?? !! 42", "The goal has no words to work with."),
-])
+@pytest.mark.parametrize(
+    ("goal", "message"),
+    [
+        ("", "The goal is empty."),
+        ("   \n\t ", "The goal is empty."),
+        ("x" * 2500, "The goal is 2,500 characters long; the limit is 2,000."),
+        ("?? !! 42", "The goal has no words to work with."),
+    ],
+)
 def test_bad_goals_are_refused_with_a_reason(client: TestClient, goal: str, message: str) -> None:
     response = client.post("/api/threads", json={"goal": goal}, headers=bearer("maria"))
     assert response.status_code == 400
@@ -58,12 +61,17 @@ def test_unknown_destinations_and_actions_are_refused(client: TestClient) -> Non
     none = decide(client, view, action="approve", destinations=[])
     assert none.status_code == 400 and "No destination" in none.json()["error"]
     assert decide(client, view, action="publish").status_code == 422
-    assert client.get(f"/api/threads/{view['thread_id']}", headers=bearer("omar")).json()["status"] == \
-        "awaiting_approval"
+    assert (
+        client.get(f"/api/threads/{view['thread_id']}", headers=bearer("omar")).json()["status"]
+        == "awaiting_approval"
+    )
 
 
 def test_double_click_on_approve_publishes_once(tmp_path: Path, demo_db: Path) -> None:
-    with live_server(make_app(tmp_path / "home", demo_db)) as url, httpx.Client(base_url=url, timeout=60) as http:
+    with (
+        live_server(make_app(tmp_path / "home", demo_db)) as url,
+        httpx.Client(base_url=url, timeout=60) as http,
+    ):
         view = http.post("/api/threads", json={"goal": CHURN}, headers=bearer("maria")).json()
         card = view["pending"]
         body = {"action": "approve", "proposal_id": card["id"], "proposal_hash": card["hash"]}
@@ -71,7 +79,9 @@ def test_double_click_on_approve_publishes_once(tmp_path: Path, demo_db: Path) -
 
         def click() -> None:
             barrier.wait()
-            results.append(http.post(f"/api/threads/{view['thread_id']}/decisions", json=body, headers=bearer("omar")))
+            results.append(
+                http.post(f"/api/threads/{view['thread_id']}/decisions", json=body, headers=bearer("omar"))
+            )
 
         clicks = [threading.Thread(target=click) for _ in range(4)]
         for thread in clicks:

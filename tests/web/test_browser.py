@@ -16,11 +16,19 @@ from tests.web.conftest import TOKENS, live_server, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(tempfile.gettempdir()) / "segment-agent-screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is absent (/usr/bin/chromium); .ci/run installs it")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is absent (/usr/bin/chromium); .ci/run installs it"
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +104,9 @@ def test_a_marketer_asks_edits_and_cannot_approve(browser: Browser, site: str) -
     expect(card.locator("button[data-action=approve]")).to_be_disabled()
     expect(card).to_contain_text("Only approvers can approve")
     card.locator("button[data-action=edit]").click()
-    card.locator(".editor textarea").fill("SELECT customer_id FROM customers WHERE state = 'TX' AND age >= 40")
+    card.locator(".editor textarea").fill(
+        "SELECT customer_id FROM customers WHERE state = 'TX' AND age >= 40"
+    )
     card.locator(".editor button.primary").click()
     expect(page.locator("article.card.pending")).to_contain_text("age")
     shoot_card(page, page.locator("article.card.pending"), "06-marketer-edited-card.png")

@@ -43,8 +43,11 @@ async def session(http: httpx.AsyncClient, i: int, timings: dict[str, list[float
     card = view["pending"]
     action = "approve" if i % 3 else "reject"
     began = time.perf_counter()
-    response = await http.post(f"/api/threads/{view['thread_id']}/decisions", headers=bearer("omar"),
-                               json={"action": action, "proposal_id": card["id"], "proposal_hash": card["hash"]})
+    response = await http.post(
+        f"/api/threads/{view['thread_id']}/decisions",
+        headers=bearer("omar"),
+        json={"action": action, "proposal_id": card["id"], "proposal_hash": card["hash"]},
+    )
     response.raise_for_status()
     timings["decide"].append(time.perf_counter() - began)
     began = time.perf_counter()
@@ -60,11 +63,15 @@ async def run_all(url: str) -> tuple[list[Any], dict[str, list[float]], float]:
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http:
         began = time.perf_counter()
         results = await asyncio.wait_for(
-            asyncio.gather(*(session(http, i, timings) for i in range(SESSIONS)), return_exceptions=True), DEADLINE_S)
+            asyncio.gather(*(session(http, i, timings) for i in range(SESSIONS)), return_exceptions=True),
+            DEADLINE_S,
+        )
     return results, timings, time.perf_counter() - began
 
 
-def test_fifty_concurrent_sessions_without_errors(tmp_path: Path, demo_db: Path, capsys: pytest.CaptureFixture) -> None:
+def test_fifty_concurrent_sessions_without_errors(
+    tmp_path: Path, demo_db: Path, capsys: pytest.CaptureFixture
+) -> None:
     with live_server(make_app(tmp_path / "home", demo_db)) as url:
         results, timings, wall = asyncio.run(run_all(url))
         with httpx.Client(base_url=url) as http:
@@ -77,7 +84,9 @@ def test_fifty_concurrent_sessions_without_errors(tmp_path: Path, demo_db: Path,
     assert all(r["status"] == "decided" and not r["published"] for i, r in enumerate(results) if not i % 3)
     published = [p for r in approved for p in r["published"].values()]
     assert len(published) == len(approved)
-    assert all(p["status"] == "published" for p in published), [p["message"] for p in published if p["status"] != "published"]
+    assert all(p["status"] == "published" for p in published), [
+        p["message"] for p in published if p["status"] != "published"
+    ]
     assert len({s["id"] for s in segments}) == len(segments) == len({p["segment_id"] for p in published})
     assert len(audit) == SESSIONS and {a["outcome"] for a in audit} == {"accepted"}
     with capsys.disabled():

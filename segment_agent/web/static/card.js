@@ -12,12 +12,13 @@ export function approvalCard(proposal, ctx) {
   const counts = proposal.counts || {};
   append(card, [
     el("div", { class: "card-head" }, el("h2", {}, proposal.name), statusChip(ctx)),
-    el("p", { class: "goal" }, proposal.description || `For the goal: ${proposal.goal}`),
+    el("p", { class: "goal" }, proposal.description && proposal.description !== proposal.name
+      ? proposal.description : `For the goal: ${proposal.goal}`),
     tiles(counts),
     proposal.edit_errors ? alertBox({ message: "Your edit was not applied; this is still the previous version.",
       hint: proposal.edit_errors.map((e) => `${e.what}${e.hint ? ` (${e.hint})` : ""}`).join(" · ") }) : null,
     (proposal.warnings || []).map((w) => alertBox({ message: w.message }, "warn")),
-    section("Who is in it", el("ul", { class: "rules" }, (proposal.rules || []).map((r) => el("li", {}, r)))),
+    section("Who is in it", rulesList(proposal.rules || [])),
     section("Segment vs all customers", chartSlot(`/api/threads/${ctx.threadId}/proposals/${proposal.id}/compare`)),
     section("Fields chosen and why", fieldsTable((proposal.fields || []).filter((f) => f.field !== ctx.entity))),
     proposal.assumptions?.length ? section("Assumptions", el("ul", { class: "rules" },
@@ -55,6 +56,15 @@ function tiles(counts) {
 
 const tile = (big, small) => el("div", { class: "tile" }, el("span", { class: "big" }, big), el("span", { class: "small" }, small));
 const section = (title, body) => el("section", {}, el("h3", {}, title), body);
+
+// The rules come indented two spaces per nesting level, groups as headers ending in ':' ("any of:").
+function rulesList(rules) {
+  return el("ul", { class: "rules" }, rules.map((rule) => {
+    const depth = (rule.length - rule.trimStart().length) / 2;
+    const text = rule.trim();
+    return el("li", { class: text.endsWith(":") ? "group" : "", style: `margin-left:${depth * 1.2}rem` }, text);
+  }));
+}
 
 function fieldsTable(fields) {
   return el("table", { class: "fields" }, el("tbody", {}, fields.map((f) => el("tr", {},

@@ -2,7 +2,7 @@
 
 import { el, svg } from "./dom.js";
 
-const WIDTH = 380, LABEL = 100, BAR = 200, ROW = 26, TOP = 4;
+const WIDTH = 400, LABEL = 130, BAR = 200, ROW = 26, TOP = 4;
 const SEGMENT = "#0f766e", BASE = "#b8c0cc";
 
 export function comparisonChart(fields, what = "this segment") {
@@ -21,7 +21,7 @@ function fieldChart(field) {
     "aria-label": `${field.field}: segment versus all customers` });
   field.buckets.forEach((bucket, i) => {
     const y = TOP + i * ROW;
-    graph.append(svg("text", { x: LABEL - 6, y: y + 15, "text-anchor": "end" }, clip(bucket.label, 16)));
+    graph.append(svg("text", { x: LABEL - 6, y: y + 15, "text-anchor": "end" }, clip(bucket.label, 22)));
     graph.append(bar(y + 2, bucket.segment, top, SEGMENT));
     graph.append(bar(y + 12, bucket.base, top, BASE));
     graph.append(svg("text", { x: LABEL + 4 + BAR * bucket.segment / top, y: y + 10 }, pct(bucket.segment)));

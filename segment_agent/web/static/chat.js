@@ -8,7 +8,7 @@ const MAX_GOAL = 2000;
 const EXAMPLES = ["High-value customers who are likely to churn", "Lapsed buyers in Texas",
   "Engaged email subscribers with declining engagement"];
 const STATUS = { awaiting_approval: "waiting for approval", published: "published", decided: "decided",
-  no_segment: "no segment" };
+  no_segment: "no segment", publish_failed: "publishing failed" };
 
 export function createChat(app) {
   const list = document.getElementById("thread-list");
