@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -20,11 +22,11 @@ from segment_agent.web.auth import load_directory, token_file, users_file
 
 
 def serve_command(
-    host: str | None = typer.Option(
-        None, "--host", help="Address to listen on (default: settings, 127.0.0.1)."
-    ),
-    port: int | None = typer.Option(None, "--port", help="Port to listen on (default: settings, 8765)."),
-    db: Path | None = typer.Option(None, "--db", help="A DuckDB database (default: the demo)."),
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on (default 8765).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="A DuckDB database (default: the demo).")] = None,
 ) -> None:
     """Serve the web chat: type a goal, watch the agent work, approve the segment."""
     settings = get_settings()
@@ -36,6 +38,7 @@ def serve_command(
             f"Without a users file the server only listens on loopback, not on {host}.",
             f"Create {users_file(settings)} with users, roles and tokens (see segment_agent/web/auth.py).",
         )
+    _check_port(host, port)
     console = Console()
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(settings, db=db, progress=progress)
@@ -62,3 +65,17 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail early and clearly when the address is taken, before minutes of preparing the database."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as err:
+            raise UserError(
+                f"Cannot listen on {host}:{port}: {err.strerror}.",
+                "Pick another port with --port, or stop the server already using it.",
+            ) from None

@@ -101,6 +101,7 @@ def table_info(catalog: Catalog, warehouse: Warehouse, sample_rows: int = 3) -> 
     for table in catalog.tables():
         columns = [f for f in catalog.fields if f.table == table]
         ddl = ", \n".join(f'\t"{f.column}" {f.type}' for f in columns)
+        # Sample values (PII included, as LangChain would send them) are only counted, never stored.
         rows = warehouse.rows(f"SELECT * FROM {quote_ident(table)}", limit=sample_rows)
         lines = ["\t".join(f.column for f in columns)]
         lines += ["\t".join(str(v)[:MAX_VALUE_CHARS] for v in row) for row in rows]

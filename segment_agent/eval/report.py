@@ -64,7 +64,7 @@ def headline(summary: Summary) -> list[tuple[str, str]]:
     size = summary.prompt_size
     if size:
         label = f"{size.tokenizer}" if size.exact else f"{size.tokenizer}, not exact"
-        ratio = f", baseline is {size.baseline_over_ours:.1f}x" if size.baseline_over_ours else ""
+        ratio = f" (whole-schema / ours = {size.baseline_over_ours:.2f})" if size.baseline_over_ours else ""
         rows.append(
             (
                 f"prompt tokens per goal, ours / whole-schema ({label})",

@@ -34,6 +34,7 @@ class ColumnAnnotation(BaseModel):
     replaced_by: str | None = None
     unit: str | None = None
     allowed_values: list[str] | None = None
+    value_labels: dict[str, str] | None = None
     tags: list[str] = []
 
     @field_validator("allowed_values", "tags", mode="before")
@@ -41,6 +42,14 @@ class ColumnAnnotation(BaseModel):
     def _as_strings(cls, value: Any) -> Any:
         """YAML turns `[1, yes]` into numbers and booleans; the catalog keeps SQL-style text."""
         return [format_value(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("value_labels", mode="before")
+    @classmethod
+    def _labels_as_strings(cls, value: Any) -> Any:
+        """Codes and names as text, like allowed_values ('NO' may arrive as a boolean)."""
+        if isinstance(value, dict):
+            return {format_value(k): format_value(v) for k, v in value.items()}
+        return value
 
 
 Annotations = dict[tuple[str, str], ColumnAnnotation]

@@ -37,6 +37,7 @@ class FieldInfo(BaseModel):
     replaced_by: str | None = None
     unit: str | None = None
     allowed_values: list[str] | None = None
+    value_labels: dict[str, str] | None = None  # human names of coded values, e.g. {'CA': 'California'}
     tags: list[str] = Field(default_factory=list)
     profile: FieldProfile = Field(default_factory=FieldProfile)
 

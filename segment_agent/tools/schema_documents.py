@@ -1,8 +1,9 @@
 """Turn a catalog into search documents: one per field, one per low-cardinality categorical value.
 
 A value document says "'TX' (Texas) is a value of customers.state", so a goal naming Texas finds
-the column and the code to filter on. Human names for codes (states, provinces, countries,
-languages) come from data/value_names.yaml. Descriptions and values are data, never instructions.
+the column and the code to filter on. Human names for codes come from the catalog's own
+`value_labels` (annotations) and from data/value_names.yaml (states, provinces, countries,
+languages, with demonyms). Descriptions and values are data, never instructions.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class SchemaDocument:
     description: str | None = None
     value: str | None = None
     names: tuple[str, ...] = field(default=())
+    context: tuple[str, ...] = field(default=())  # words a query must use for `names` to count fully
 
     @property
     def text(self) -> str:
@@ -58,10 +60,12 @@ class SchemaDocument:
 
 @dataclass(frozen=True)
 class ValueNames:
-    """Code groups ({group: {code: names}}) and the column-name hints that favour each group."""
+    """Code groups ({group: {code: names}}), the column-name hints that favour each group, and the
+    context words without which a group's names are ambiguous ('French': a language or a nationality)."""
 
     groups: dict[str, dict[str, tuple[str, ...]]]
     hints: dict[str, tuple[str, ...]]
+    context: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2)
@@ -71,7 +75,9 @@ def load_value_names(path: Path = VALUE_NAMES_PATH) -> ValueNames:
     groups = {
         g: {str(c): tuple(map(str, n)) for c, n in codes.items()} for g, codes in data["groups"].items()
     }
-    return ValueNames(groups, {g: tuple(h) for g, h in data.get("hints", {}).items()})
+    hints = {g: tuple(h) for g, h in data.get("hints", {}).items()}
+    context = {g: tuple(map(str, w)) for g, w in data.get("context", {}).items()}
+    return ValueNames(groups, hints, context)
 
 
 def column_words(column: str) -> str:
@@ -113,11 +119,11 @@ def _hinted_groups(column: str, tables: ValueNames) -> list[str]:
     return [g for g, hints in tables.hints.items() if words & set(hints)]
 
 
-def value_names(column: str, values: list[str]) -> dict[str, tuple[str, ...]]:
-    """Human names of coded values ({'TX': ('Texas',)}) from the best-covering group, if any covers enough."""
+def value_group(column: str, values: list[str]) -> str | None:
+    """The code group of data/value_names.yaml that covers enough of `values` (the best one), if any."""
     tables = load_value_names()
     if not values:
-        return {}
+        return None
     hinted = _hinted_groups(column, tables)
 
     def coverage(group: str) -> tuple[float, bool]:
@@ -125,9 +131,22 @@ def value_names(column: str, values: list[str]) -> dict[str, tuple[str, ...]]:
         return sum(v in codes for v in values) / len(values), group in hinted
 
     best = max(tables.groups, key=coverage)
-    if coverage(best)[0] < MIN_GROUP_COVERAGE:
-        return {}
-    return {v: tables.groups[best][v] for v in values if v in tables.groups[best]}
+    return best if coverage(best)[0] >= MIN_GROUP_COVERAGE else None
+
+
+def value_names(
+    column: str, values: list[str], labels: dict[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Human names of coded values ({'TX': ('Texas', 'Texan')}): the declared `labels` first, then the
+    names of the best-covering group."""
+    group = value_group(column, values)
+    known = load_value_names().groups.get(group or "", {})
+    out = {}
+    for v in values:
+        names = tuple(dict.fromkeys(n for n in ((labels or {}).get(v), *known.get(v, ())) if n))
+        if names:
+            out[v] = names
+    return out
 
 
 def build_documents(catalog: Catalog) -> list[SchemaDocument]:
@@ -135,9 +154,10 @@ def build_documents(catalog: Catalog) -> list[SchemaDocument]:
     fields, values = [], []
     for f in catalog.fields:
         options = categorical_values(f)
-        names = value_names(f.column, options)
+        names = value_names(f.column, options, f.value_labels)
+        context = load_value_names().context.get(value_group(f.column, options) or "", ())
         fields.append(_field_document(f, options, names))
-        values += [_value_document(f, v, names.get(v, ())) for v in options]
+        values += [_value_document(f, v, names.get(v, ()), context) for v in options]
     return fields + values
 
 
@@ -161,9 +181,11 @@ def _field_document(f: FieldInfo, options: list[str], names: dict[str, tuple[str
     )  # fmt: skip
 
 
-def _value_document(f: FieldInfo, value: str, names: tuple[str, ...]) -> SchemaDocument:
+def _value_document(
+    f: FieldInfo, value: str, names: tuple[str, ...], context: tuple[str, ...]
+) -> SchemaDocument:
     about = f"{column_words(f.column)} {column_words(f.table)} {f.description or ''}".strip()
     return SchemaDocument(
         id=f"value:{f.name}={value}", kind="value", name_text=" ".join([column_words(value), *names]),
-        body_text=about, value=value, names=names, **_common(f),
+        body_text=about, value=value, names=names, context=context, **_common(f),
     )  # fmt: skip

@@ -3,6 +3,8 @@
 Typos are corrected against the catalog's vocabulary; words naming the entity ('customers') or a
 degree ('high', 'top') weigh little; abbreviations ('ltv') stand for what they abbreviate; words
 after a negation ('not bot opens') are no evidence for a field's name; time words are told apart.
+An absence over a window ('no purchase in the last 90 days') asks when it last happened: a date.
+A bare number about the entity itself ('customers under 25') asks for its measure in years (age).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from segment_agent.tools.schema_ranking import Ranking
 FILLER = 0.2  # BM25 weight of entity and degree words
 NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never"})
 WINDOW = re.compile(r"^\d+d$")
+RECENCY = "last date"  # what an absence over a window asks about
 
 
 class QueryTerms:
@@ -31,6 +34,10 @@ class QueryTerms:
 
     def __init__(self, text: str, ranking: Ranking) -> None:
         lexicon, idf = load_lexicon(), ranking.bm25.idf
+        said = words(text, fix=ranking.speller)
+        absence = bool(NEGATIONS & set(said)) and any(WINDOW.match(w) for w in said)
+        if absence:  # the negation is how the question is put, not what it is about
+            text = " ".join([*(w for w in text.split() if w.lower() not in NEGATIONS), RECENCY])
         self.text = text
         raw = content_words(text, fix=ranking.speller, expand=False)
         stems = [stem(w) for w in raw]
@@ -46,7 +53,7 @@ class QueryTerms:
         )
         self.stems = [s for s in dict.fromkeys(stems) if s not in self.filler] or stems
         expanded = sorted({e for s in self.stems for e in self.alternates.get(s, ())})
-        self.negated = _negated(words(text, fix=ranking.speller))
+        self.negated = frozenset() if absence else _negated(said)
         self.joined = joined_pairs(raw)
         self.concepts = concepts(self.stems + expanded)
         self.all = (
@@ -63,6 +70,10 @@ class QueryTerms:
         self.filler_mass = FILLER * sum(idf.get(s, 0.0) for s in self.filler - set(self.stems))
         self.time = frozenset(s for s in self.stems if s in lexicon.time or WINDOW.match(s))
         self.windows = frozenset(s for s in self.stems if WINDOW.match(s))
+        # Nothing but the entity and a number: 'customers under 25', 'over 60'.
+        self.bare_number = not (set(self.stems) - self.filler) and any(
+            w.isdigit() for w in words(text, expand=False)
+        )
         # A word the catalog never uses can only match through its synonyms: they get its full weight.
         self.weights: dict[str, float] = dict.fromkeys(self.concepts, 0.5)
         self.weights.update(dict.fromkeys(concepts(sorted(self.unknown)), 1.0))

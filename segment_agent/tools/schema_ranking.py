@@ -44,6 +44,7 @@ KEY_PENALTY = 0.1  # nor does a key: segments select customers by what keys poin
 NAME_WEIGHT = 3.0  # a word in the name counts three times a word of the description
 RECORD_COLUMNS = 40  # tables this narrow are records (events), not profiles
 MAX_KEPT = 8
+YEARS = frozenset({"year", "years", "yr", "yrs"})  # units of an age: what a bare number about a person means
 _WINDOW = re.compile(r"^\d+d$")
 
 
@@ -76,6 +77,7 @@ class Ranking:
     windowed: np.ndarray  # name carries a window ('_90d')
     temporal: np.ndarray  # a date or time
     dated: np.ndarray  # a date, or a field of a dated record (an event table)
+    aged: np.ndarray  # the entity's own measure in years (its unit says so): what 'under 25' is about
     values: ValueIndex
     filler: frozenset[str]  # the entity's words ('customer') and their concepts
     speller: Speller
@@ -112,6 +114,7 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     keys, dated = _keys(catalog), _dated_tables(catalog)
     vocabulary: Counter[str] = Counter(w for d in documents for w in words(d.text))
     vocabulary.update(load_lexicon().known)
+    vocabulary.update(w for d in documents for c in d.context for w in words(c))  # 'speakers' is no typo
 
     def flags(test: Callable[[SchemaDocument], bool]) -> np.ndarray:
         return np.array([test(d) for d in fields], dtype=bool)
@@ -131,6 +134,7 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
         windowed=np.array([any(_WINDOW.match(t) for t in n) for n in names], dtype=bool),
         temporal=flags(lambda d: _is_temporal(info.get(d.field))),
         dated=flags(lambda d: _is_temporal(info.get(d.field)) or d.table in dated),
+        aged=flags(lambda d: d.table == catalog.entity_table and _unit(info.get(d.field)) in YEARS),
         values=build_value_index(documents), filler=_with_concepts(field_terms(catalog.entity_table)),
         speller=Speller(vocabulary), twins=_twins(catalog),
     )  # fmt: skip
@@ -159,6 +163,10 @@ def _name_info(doc: SchemaDocument, terms: list[str], idf: dict[str, float], ent
     return NameInfo(
         tuple(plain), weights, meanings, tuple(alternates), sum(weights) or 1.0, _with_concepts(terms + table)
     )
+
+
+def _unit(f: FieldInfo | None) -> str:
+    return (f.unit or "").strip().lower() if f is not None else ""
 
 
 def _is_temporal(f: FieldInfo | None) -> bool:

@@ -28,6 +28,7 @@ ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment cr
 MISFIT = 0.15  # the rest of the query is about something other than the value's field
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
 PIN = 0.3  # a value named at least this distinctly is shown near the top whatever fields score
+AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its age
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Scorer:
         found |= {
             self.ranking.position[i] for i in self.similar if self.ranking.position[i] < self.ranking.n_fields
         }
+        if self.q.bare_number:
+            found |= {int(i) for i in np.flatnonzero(self.ranking.aged)}
         return [self.field(i) for i in sorted(found) if self.allowed[i]]
 
     def field(self, i: int) -> Scored:
@@ -121,6 +124,7 @@ class Scorer:
 
     def _combine(self, i: int, lex: float, emb: float, name: float) -> float:
         score = W_LEX * lex + W_EMB * max(emb, 0.0) + W_NAME * name + float(self.ranking.prior[i])
+        score += AGE_PRIOR * (self.q.bare_number and self.ranking.aged[i])
         if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
             score -= WINDOW_PENALTY
         elif self.q.windows and not self.ranking.windowed[i] and not self.ranking.dated[i]:

@@ -1,8 +1,10 @@
 """Which categorical values a query names: by their words, human names, synonyms or exact codes.
 
 'paused subscriptions' names subscription_status = 'paused'; 'Texas' names state = 'TX' through
-the value's human name; 'women' names gender = 'female' through the lexicon; 'TX' and 'ON' count
-only as written (upper case), so the words 'on' and 'in' never name Ontario or Indiana.
+the value's human name; 'women' names gender = 'female' through the lexicon, and names the category
+'apparel_women' less (only one of its two words); 'TX' and 'ON' count only as written (upper case),
+so the words 'on' and 'in' never name Ontario or Indiana. A value's words may come in any order
+('men apparel'). Names of an ambiguous group ('French') count fully only with their context words.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ class ValueIndex:
     phrases: dict[tuple[str, ...], list[tuple[int, float]]]
     codes: dict[str, list[int]]
     per_field: Counter[str]  # values known per field
+    context: dict[int, frozenset[str]]  # stems a query must use for the value's human names to count fully
 
 
 def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
     """Index every value document under its words, run-together words, human names and synonyms."""
     phrases: dict[tuple[str, ...], list[tuple[int, float]]] = {}
     codes: dict[str, list[int]] = {}
+    context: dict[int, frozenset[str]] = {}
 
     def add(key: tuple[str, ...], i: int, strength: float) -> None:
         if key:
@@ -55,16 +59,28 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
             raw = [w for w in words(value) if w not in STOPWORDS]
             stems = tuple(stem(w) for w in raw)  # digits kept: '100-150k' is not '150k+'
             add(stems, i, EXACT)
+            if len(stems) > 1:
+                add(tuple(sorted(stems)), i, EXACT)
             if len(raw) == 2:
                 for joined in joined_pairs(raw):
                     add((joined,), i, EXACT)
             own = set(concepts([stem(w) for w in content_words(d.column)]))
-            for c in concepts(list(stems)):
-                if c not in own:  # 'mobile' is a device: the word 'device' names no particular value
-                    add((c,), i, CONCEPT)
+            for s in set(stems):
+                for c in concepts_of(s):
+                    if c not in own:  # 'mobile' is a device: the word 'device' names no particular value
+                        add((c,), i, CONCEPT * _part(1, len(stems)))
+        named = EXACT if not d.context else CONCEPT
         for name in d.names:
-            add(tuple(stem(w) for w in content_words(name)), i, EXACT)
-    return ValueIndex(phrases, codes, Counter(d.field for d in documents if d.kind == "value"))
+            add(tuple(stem(w) for w in content_words(name)), i, named)
+        if d.context:
+            context[i] = frozenset(stem(w) for w in d.context)
+    per_field = Counter(d.field for d in documents if d.kind == "value")
+    return ValueIndex(phrases, codes, per_field, context)
+
+
+def _part(said: int, of: int) -> float:
+    """How fully a value is named when a query says `said` of its `of` words: half credit for the rest."""
+    return (1 + said / of) / 2
 
 
 def match_values(
@@ -81,16 +97,20 @@ def match_values(
     for n in (4, 3, 2, 1):
         for j in range(len(sequence) - n + 1):
             key = tuple(sequence[j : j + n])
-            for i, strength in index.phrases.get(key, ()):
+            for i, strength in index.phrases.get(key, ()) or index.phrases.get(tuple(sorted(key)), ()):
                 keep(i, strength, frozenset(key))
     for term in joined:
         for i, strength in index.phrases.get((term,), ()):
             keep(i, strength, frozenset([term]))
     for c in concepts(stems):
         said = frozenset(s for s in stems if c in concepts_of(s))
-        for i, _ in index.phrases.get((c,), ()):
-            keep(i, CONCEPT, said)
+        for i, strength in index.phrases.get((c,), ()):
+            keep(i, strength, said)
     for token in tokens:
         for i in index.codes.get(token, ()):
             keep(i, EXACT, frozenset([token.lower()]))
+    present = set(sequence) | set(stems)
+    for i, (_, said) in matched.items():
+        if i in index.context and index.context[i] & present:
+            matched[i] = (EXACT, said)
     return matched

@@ -40,8 +40,9 @@ class FieldCondition(BaseModel):
     percentile: float | None = Field(None, ge=0, le=1)
     or_null: bool = Field(False, description="Also match rows where the field is NULL (e.g. 'never active').")
     value_field: str | None = Field(
-        None, description="Compare with this other field of the same row instead of a value (sessions_30d < "
-        "sessions_prev_30d); ops =, !=, <, <=, >, >=."
+        None,
+        description="Compare with this other field of the same row instead of a value (sessions_30d < "
+        "sessions_prev_30d); ops =, !=, <, <=, >, >=.",
     )
 
 

@@ -127,10 +127,14 @@ class _Checker:
                 close = difflib.get_close_matches(v, allowed, n=3, cutoff=0.3) or allowed[:8]
                 self.err(f"'{v}' is not a value of {info.name}", where, f"allowed values include: {close}")
 
-    def _value_field(self, cond: FieldCondition, info: FieldInfo, kind: str, where: str, tables: list[str]) -> None:
+    def _value_field(
+        self, cond: FieldCondition, info: FieldInfo, kind: str, where: str, tables: list[str]
+    ) -> None:
         other = resolve_field(self.catalog, cond.value_field or "", tables)
         if other is None:
-            self.err(f"unknown field '{cond.value_field}'", where, self._field_hint(cond.value_field or "", tables))
+            self.err(
+                f"unknown field '{cond.value_field}'", where, self._field_hint(cond.value_field or "", tables)
+            )
             return
         dated = {"date", "timestamp"}
         same = type_kind(other.type) == kind or {type_kind(other.type), kind} <= dated

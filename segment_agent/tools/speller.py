@@ -1,10 +1,14 @@
-"""Typo correction for query words against the catalog's own vocabulary ('purchses' -> 'purchases')."""
+"""Typo correction for query words against the catalog's own vocabulary ('purchses' -> 'purchases').
+
+An unknown agent noun is first read as its activity ('golfers' -> golf, 'returners' -> returns):
+people are named after what they do, and the catalog names the doing.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from segment_agent.tools.lexical import STOPWORDS
+from segment_agent.tools.lexical import STOPWORDS, stem
 
 MIN_LENGTH = 5  # shorter words are too often real words that merely look alike
 MAX_EDITS = 2
@@ -20,14 +24,33 @@ class Speller:
             if len(word) >= MIN_LENGTH - 1 and word.isalpha():
                 for variant in {word, *_deletes(word)}:
                     self.variants.setdefault(variant, []).append(word)
+        self.stems: dict[str, str] = {}
+        for word, _ in vocabulary.most_common():
+            self.stems.setdefault(stem(word), word)
 
     def __call__(self, word: str) -> str:
         """`word` itself when known, short or not a word; else its closest known spelling within MAX_EDITS."""
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self.vocabulary or word in STOPWORDS:
             return word
+        base = self._activity(word)
+        if base:
+            return base
         found = {c for v in (word, *_deletes(word)) for c in self.variants.get(v, ())}
         ranked = sorted((_distance(word, c), -self.vocabulary[c], c) for c in found)
         return ranked[0][2] if ranked and ranked[0][0] <= MAX_EDITS else word
+
+    def _activity(self, word: str) -> str | None:
+        """The known word an agent noun is made from: 'golfers' -> 'golf', 'runners' -> 'running'."""
+        single = word[:-1] if word.endswith("s") else word
+        if not single.endswith("er") or len(single) < MIN_LENGTH:
+            return None
+        base = single[:-2]
+        doubled = [base[:-1]] if len(base) > 2 and base[-1] == base[-2] else []
+        for candidate in (base, *doubled, base + "e"):
+            known = self.stems.get(stem(candidate))
+            if known:
+                return known
+        return None
 
 
 def _deletes(word: str) -> list[str]:

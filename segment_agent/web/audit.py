@@ -30,7 +30,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 
 
 class AuditEntry(BaseModel):
-    """One decision attempt; outcome is accepted, refused or forbidden."""
+    """One decision attempt (or a refresh); outcome is accepted, refused, forbidden or failed."""
 
     id: int
     at: str
@@ -89,8 +89,8 @@ class AuditLog:
         ]
         with self._connect() as con:
             cur = con.execute(
-                "INSERT INTO audit (at, user, role, thread_id, proposal_id, proposal_hash, action, destinations,"
-                " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO audit (at, user, role, thread_id, proposal_id, proposal_hash, action,"
+                " destinations, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             entry_id = cur.lastrowid

@@ -4,7 +4,8 @@
 
     users:
       - name: maria
-        role: marketer          # marketer: asks, edits, rejects · approver: + approves, refreshes · admin: + audit
+        role: marketer          # marketer: asks, edits, rejects; approver: + approves, refreshes;
+                                # admin: + reads the audit log
         token_sha256: 9f86d0... # sha256 hex of the token (preferred: the file then holds no secret)
       - name: omar
         role: approver
@@ -63,6 +64,7 @@ class UserEntry(BaseModel):
         return self
 
     def digest(self) -> str:
+        """The token's SHA-256, whichever way the file gave it."""
         return self.token_sha256 or hash_token(self.token or "")
 
 

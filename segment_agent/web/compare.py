@@ -20,7 +20,7 @@ from segment_agent.tools.warehouse import Warehouse
 MAX_FIELDS = 4
 TOP_VALUES = 5
 OTHER = "(other values)"
-ORDERED = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "DATE", "TIMESTAMP", "BIGINT", "HUGEINT")
+ORDERED = ("INT", "DECIMAL", "DOUBLE", "FLOAT", "REAL", "NUMERIC", "DATE", "TIMESTAMP")  # any *INT* too
 
 
 def compare_fields(
@@ -56,45 +56,33 @@ def key_fields(catalog: Catalog, fields: list[str]) -> list[FieldInfo]:
 
 
 def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldInfo) -> dict[str, Any]:
-    column, table, key = (
-        quote_ident(info.column),
-        quote_ident(catalog.entity_table),
-        quote_ident(catalog.entity_key),
-    )
-    ordered = info.type.upper().startswith(ORDERED) and info.type.upper() != "BOOLEAN"
+    """One field's buckets with the segment's and the base's share of each."""
+    column, table = quote_ident(info.column), quote_ident(catalog.entity_table)
+    ordered = any(word in info.type.upper() for word in ORDERED)
     edges = _edges(warehouse, table, column) if ordered else []
     bucket = _bucket_sql(column, edges) if ordered else f"CAST({column} AS VARCHAR)"
     rows = warehouse.rows(
         f"WITH m AS {members} SELECT {bucket} AS bucket, m._member IS NOT NULL AS inside, count(*) AS n"
-        f" FROM {table} AS t LEFT JOIN m ON t.{key} = m._member GROUP BY ALL"
+        f" FROM {table} AS t LEFT JOIN m ON t.{quote_ident(catalog.entity_key)} = m._member GROUP BY ALL"
     )
-    seg_total = sum(n for _, inside, n in rows if inside) or 1
-    base_total = sum(n for _, _, n in rows) or 1
-    by_bucket: dict[Any, list[int]] = {}
+    counts: dict[Any, list[int]] = {}  # bucket -> [members in the segment, customers in the base]
     for value, inside, n in rows:
-        counts = by_bucket.setdefault(value, [0, 0])
-        counts[0] += n if inside else 0
-        counts[1] += n
+        pair = counts.setdefault(value, [0, 0])
+        pair[0] += n if inside else 0
+        pair[1] += n
+    totals = [sum(pair[i] for pair in counts.values()) or 1 for i in (0, 1)]
     if ordered:
-        keys = sorted((k for k in by_bucket if k is not None), key=int) + (
-            [None] if None in by_bucket else []
-        )
-        labels = {k: _range_label(int(k), edges, info) for k in keys if k is not None}
-    else:
-        share = {k: max(seg / seg_total, base / base_total) for k, (seg, base) in by_bucket.items()}
-        keys = sorted(by_bucket, key=lambda k: (-share[k], str(k)))[:TOP_VALUES]
-        rest = [k for k in by_bucket if k not in keys]
-        if rest:
-            by_bucket[OTHER] = [sum(by_bucket[k][i] for k in rest) for i in (0, 1)]
-            keys.append(OTHER)
-        labels = {k: str(k) for k in keys if k is not None}
-    buckets = [
-        {
-            "label": labels.get(k, "not set"),
-            "segment": by_bucket[k][0] / seg_total,
-            "base": by_bucket[k][1] / base_total,
+        labels = {
+            k: _range_label(int(k), edges, info)
+            for k in sorted((k for k in counts if k is not None), key=int)
         }
-        for k in keys
+    else:
+        labels = _top_values(counts, totals)
+    if None in counts:
+        labels[None] = "not set"
+    buckets = [
+        {"label": label, "segment": counts[k][0] / totals[0], "base": counts[k][1] / totals[1]}
+        for k, label in labels.items()
     ]
     return {
         "field": info.name,
@@ -102,6 +90,18 @@ def _compare(warehouse: Warehouse, catalog: Catalog, members: str, info: FieldIn
         "unit": info.unit or "",
         "buckets": buckets,
     }
+
+
+def _top_values(counts: dict[Any, list[int]], totals: list[int]) -> dict[Any, str]:
+    """The values most common in the segment or the base, the others merged into OTHER (in `counts`)."""
+    share = {k: max(seg / totals[0], base / totals[1]) for k, (seg, base) in counts.items() if k is not None}
+    top = sorted(share, key=lambda k: (-share[k], str(k)))[:TOP_VALUES]
+    rest = [k for k in share if k not in top]
+    labels = {k: str(k) for k in top}
+    if rest:
+        counts[OTHER] = [sum(counts[k][i] for k in rest) for i in (0, 1)]
+        labels[OTHER] = OTHER
+    return labels
 
 
 def _edges(warehouse: Warehouse, table: str, column: str) -> list[Any]:

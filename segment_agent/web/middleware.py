@@ -11,7 +11,8 @@ MAX_BODY_BYTES = 64 * 1024
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none';"
+        b" form-action 'self'",
     ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),

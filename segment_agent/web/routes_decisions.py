@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -17,8 +17,7 @@ from segment_agent.agent.decision import Decision
 from segment_agent.agent.service import ThreadView
 from segment_agent.errors import UserError
 from segment_agent.tools.destinations import select_destinations
-from segment_agent.web.auth import User
-from segment_agent.web.deps import WebState, require, web_state
+from segment_agent.web.deps import Accept, Marketer, WebState, web_state
 from segment_agent.web.problems import ApiError
 from segment_agent.web.sse import respond
 
@@ -88,6 +87,9 @@ async def decide(
             view = web.conversations.decide(thread_id, decision, user.name, lock, on_event)
         except UserError as err:
             audit("refused", err.message, card["id"])
+            raise
+        except Exception:
+            audit("failed", "the server failed while applying the decision", card["id"])
             raise
         outcome = view.published.get(card["id"]) or {}
         audit("accepted", outcome.get("message", f"{body.action} applied; now {view.status}"), card["id"])

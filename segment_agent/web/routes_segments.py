@@ -17,9 +17,8 @@ from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
 from segment_agent.tools.registry import Registry, registry_path
 from segment_agent.tools.registry_model import SegmentRecord
 from segment_agent.tools.warehouse import Warehouse
-from segment_agent.web.auth import User
 from segment_agent.web.compare import compare_fields
-from segment_agent.web.deps import WebState, current_user, require, web_state
+from segment_agent.web.deps import Approver, WebState, current_user, web_state
 from segment_agent.web.problems import ApiError
 
 router = APIRouter(prefix="/api")

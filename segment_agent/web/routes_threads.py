@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from segment_agent.agent.service import ThreadView, validate_goal
 from segment_agent.tools.destinations import load_destinations
-from segment_agent.web.auth import User
 from segment_agent.web.compare import compare_fields
-from segment_agent.web.deps import current_user, require, web_state
+from segment_agent.web.deps import Accept, CurrentUser, Marketer, current_user, require, web_state
 from segment_agent.web.problems import ApiError
 from segment_agent.web.sse import respond
 from segment_agent.web.thread_store import ThreadSummary

@@ -82,7 +82,10 @@ def test_markdown_page() -> None:
     assert "| glossary | 2 | 1 | 50% |" in text
     assert "| b | no | 0.50 |" in text and "used forbidden customers.ltv" in text
     assert "RuntimeError: boom" in text
-    assert "ours / whole-schema (cl100k_base (tiktoken)) | 2,000 / 20,000, baseline is 10.0x |" in text
+    assert (
+        "ours / whole-schema (cl100k_base (tiktoken)) | 2,000 / 20,000 (whole-schema / ours = 10.00) |"
+        in text
+    )
     assert "| prompt tokens per planner turn, ours | 750 |" in text
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from segment_agent.tools.annotations import load_annotations, merge_annotations
 from segment_agent.tools.catalog_model import FieldInfo, FieldProfile
 from segment_agent.tools.schema_documents import (
     build_documents,
@@ -37,11 +40,11 @@ def test_field_document_carries_name_description_and_sample_values() -> None:
 
 def test_codes_get_human_names_from_the_best_covering_group() -> None:
     docs = {d.id: d for d in build_documents(small_catalog())}
-    assert docs["value:customers.state=TX"].names == ("Texas",)
+    assert docs["value:customers.state=TX"].names == ("Texas", "Texan")
     assert docs["value:customers.state=CA"].names[0] == "California"
     assert docs["value:customers.country=CA"].names[0] == "Canada"
     assert "Canadian" in docs["value:customers.country=CA"].names
-    assert docs["value:customers.state=ON"].names == ("Ontario",)
+    assert docs["value:customers.state=ON"].names[0] == "Ontario"
     assert docs["value:customers.subscription_status=paused"].names == ()
 
 
@@ -72,7 +75,7 @@ def test_code_column_too_wide_to_profile_still_gets_its_codes() -> None:
     )
     codes = categorical_values(state)
     assert "TX" in codes and "ON" in codes and "WY" not in codes
-    assert value_names("state", codes)["TX"] == ("Texas",)
+    assert value_names("state", codes)["TX"][0] == "Texas"
 
 
 def test_uncoded_values_get_no_names() -> None:
@@ -82,7 +85,7 @@ def test_uncoded_values_get_no_names() -> None:
 
 def test_yaml_boolean_lookalike_codes_stay_codes() -> None:
     groups = load_value_names().groups
-    assert groups["subdivisions"]["ON"] == ("Ontario",)
+    assert groups["subdivisions"]["ON"][0] == "Ontario"
     assert groups["countries"]["NO"][0] == "Norway"
     assert all(isinstance(code, str) for codes in groups.values() for code in codes)
 
@@ -93,3 +96,38 @@ def test_legacy_and_pii_are_in_the_metadata() -> None:
     assert docs["value:customers.legacy_seg_code=A1"].metadata()["legacy"] is True
     assert docs["field:customers.email"].metadata()["pii"] is True
     assert all(v is not None for d in docs.values() for v in d.metadata().values())
+
+
+def test_declared_value_labels_name_values_first() -> None:
+    plan = FieldInfo(
+        table="customers", column="plan_code", type="VARCHAR", allowed_values=["B", "P"],
+        value_labels={"B": "Basic membership", "P": "Premium membership"},
+    )  # fmt: skip
+    catalog = small_catalog().model_copy(update={"fields": [plan]})
+    docs = {d.id: d for d in build_documents(catalog)}
+    assert docs["value:customers.plan_code=P"].names == ("Premium membership",)
+    names = value_names("state", ["TX", "CA"], {"TX": "Lone Star State"})
+    assert names["TX"] == ("Lone Star State", "Texas", "Texan")
+
+
+def test_demonyms_name_states_and_language_names_need_their_context() -> None:
+    docs = {d.id: d for d in build_documents(small_catalog())}
+    assert "Floridian" in docs["value:customers.state=FL"].names
+    lang = FieldInfo(table="customers", column="language", type="VARCHAR", allowed_values=["en", "fr", "de"])
+    catalog = small_catalog().model_copy(update={"fields": [lang]})
+    french = {d.id: d for d in build_documents(catalog)}["value:customers.language=fr"]
+    assert french.names == ("French",) and "speak" in french.context
+    assert docs["value:customers.state=FL"].context == ()
+
+
+def test_annotated_value_labels_flow_into_value_documents(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        "tables:\n  customers:\n    columns:\n      tier:\n        allowed_values: [G, P]\n"
+        "        value_labels: {G: Gold, P: Platinum, 'NO': Norway}\n"
+    )
+    tier = FieldInfo(table="customers", column="tier", type="VARCHAR")
+    assert merge_annotations([tier], load_annotations(notes)) == []
+    assert tier.value_labels == {"G": "Gold", "P": "Platinum", "NO": "Norway"}
+    catalog = small_catalog().model_copy(update={"fields": [tier]})
+    assert {d.id: d for d in build_documents(catalog)}["value:customers.tier=P"].names == ("Platinum",)

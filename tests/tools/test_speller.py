@@ -25,3 +25,12 @@ def test_corrects_within_two_edits(typo: str, fixed: str) -> None:
 @pytest.mark.parametrize("word", ["quiet", "ordr", "zzzzzzz", "the", "r3", "abc"])
 def test_leaves_known_short_and_unknown_words(word: str) -> None:
     assert Speller(VOCABULARY)(word) == word
+
+
+@pytest.mark.parametrize(
+    ("noun", "activity"),
+    [("golfers", "golf"), ("returners", "returns"), ("runners", "running"), ("hikers", "hiking")],
+)
+def test_agent_nouns_read_as_their_activity(noun: str, activity: str) -> None:
+    vocabulary = Counter(["golf", "returns", "returns", "returned", "running", "hiking", "order"])
+    assert Speller(vocabulary)(noun) == activity

@@ -139,3 +139,11 @@ def test_chart_data_compares_segment_and_base(client: TestClient) -> None:
     top = churn["buckets"][-1]
     assert top["label"].startswith("≥") and top["segment"] > top["base"]
     assert churn["buckets"][0]["segment"] == 0
+
+
+def test_an_edit_of_the_criteria_is_rendered_and_recounted(client: TestClient) -> None:
+    view = start(client)
+    criteria = {"items": [{"kind": "field", "field": "customers.churn_score", "op": ">=", "value": 0.95}]}
+    card = decide(client, view, user="maria", action="edit", criteria=criteria).json()["pending"]
+    assert card["rules"] == ["churn score is at least 95%"]
+    assert 0 < card["counts"]["count"] < view["pending"]["counts"]["count"]

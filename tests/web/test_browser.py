@@ -125,3 +125,21 @@ def test_bad_input_gets_a_clear_message(browser: Browser, site: str) -> None:
     page.reload()
     expect(page.locator("#signin-error")).to_contain_text("That API token is not valid.")
     page.screenshot(path=SHOTS / "08-wrong-token.png")
+
+
+def test_a_card_decided_elsewhere_says_so_and_publishes_nothing_more(browser: Browser, site: str) -> None:
+    first = signed_in(browser, site, "omar")
+    first.fill("#goal", "High-value customers")
+    first.click("#send")
+    expect(first.locator("article.card.pending")).to_be_visible()
+    second = signed_in(browser, site, "ada")
+    second.goto(first.url)
+    stale = second.locator("article.card.pending")
+    expect(stale).to_be_visible()
+    first.locator("article.card.pending button[data-action=approve]").click()
+    expect(first.locator(".outcome")).to_contain_text("Published")
+    stale.locator("button[data-action=approve]").click()
+    expect(stale.locator(".alert")).to_contain_text("already approved by omar")
+    second.screenshot(path=SHOTS / "09-stale-card.png")
+    second.get_by_role("button", name="Show the current card").click()
+    expect(second.locator("article.card .chip.published")).to_be_visible()

@@ -12,23 +12,21 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.fields import (
     coverage,
     explained,
     field_words,
-    is_rate,
+    generic,
     kind,
     same_window,
     usable,
-    window_days,
 )
 from segment_agent.agent.offline.forms import field_form
-from segment_agent.agent.offline.vocabulary import vocabulary
+from segment_agent.agent.offline.profile_fit import fits
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.field_words import read_name
-from segment_agent.tools.lexical import concepts, terms
 from segment_agent.tools.lookalikes import find_lookalikes
+from segment_agent.tools.segment_spec import FieldCondition
 
 MIN_SCORE = 0.3  # below this, search found nothing that means the clause (calibrated on dev goals)
 CLOSE = 0.12  # hits this close to the best are equally plausible: the better-fitting one wins
@@ -46,20 +44,6 @@ class Choice:
     best_other: dict[str, Any] | None = None  # the best hit that could not express the clause
 
 
-def verb_words(clause: Clause) -> set[str]:
-    """Words of the clause that only say which event happened ('bought', 'orders')."""
-    if clause.event is None:
-        return set()
-    spec = vocabulary()["events"][clause.event]
-    said = {w for phrase in [*spec["verbs"], *spec.get("nouns", [])] for w in str(phrase).split()}
-    return said | {str(n) for n in vocabulary()["event_nouns"]}
-
-
-def all_verbs() -> set[str]:
-    """Every single-word event verb ('shop' in 'mostly shop on desktop' says no criterion of its own)."""
-    return {str(v) for spec in vocabulary()["events"].values() for v in spec["verbs"] if " " not in str(v)}
-
-
 def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog, lean: set[str]) -> Choice:
     """The best profile-field criterion for `clause` among `hits` (criterion None when none fits);
     among close fits, a field in `lean` (what sibling alternatives chose: 'Texas, Florida, New York') wins."""
@@ -71,7 +55,7 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
             continue
         value = hit.get("value") if hit.get("kind") == "value" else None
         form = field_form(info, clause, value)
-        if form is None or not _fits(info, clause, value):
+        if form is None or not fits(info, clause, value):
             other = other or hit
             continue
         fitting.append(Choice(criterion=form, field=info.name, value=value, score=float(hit["score"])))
@@ -82,31 +66,30 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
     info = catalog.field(best.field or "")
     if info is not None:
         best.candidates = _lookalikes(info, best.value, hits, catalog, clause)
+        if best.value is not None:
+            best.criterion = _listed(info, best, hits, clause)
     return best
+
+
+def _listed(info: FieldInfo, best: Choice, hits: list[dict[str, Any]], clause: Clause) -> Any:
+    """'prefer SMS or push': other values of the same field that the clause names become a list."""
+    chosen = field_words(info, best.value)
+    values = [best.value]
+    for hit in hits:
+        value = hit.get("value")
+        if hit.get("kind") != "value" or hit["field"] != info.name or value in values:
+            continue
+        own = field_words(info, value)
+        if any(explained(w, own) and not explained(w, chosen) for w in clause.words if not generic(w)):
+            values.append(value)
+    if len(values) == 1:
+        return best.criterion
+    return FieldCondition(field=info.name, op="not_in" if clause.negated else "in", value=values)
 
 
 def _retired(info: FieldInfo, clause: Clause) -> bool:
     """A deprecated field is only a candidate when the goal names its column ('the ltv column')."""
     return info.status == "deprecated" and info.column.lower() not in {w.lower() for w in clause.words}
-
-
-def _fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
-    """Whether the field states what the clause says (windows, event words), beyond its type."""
-    k = kind(info)
-    if k == "number" and clause.window is not None and not same_window(info, clause.window.days):
-        return False
-    if clause.event is None or value is not None or k == "boolean":
-        return True
-    if k == "number" and clause.window is None and window_days(info) and not is_rate(info):
-        return False  # 'used a coupon' is not 'used a coupon in the last 12 months'
-    words = [w for w in clause.words if w not in verb_words(clause) and not w.isdigit()]
-    own = field_words(info)
-    if coverage(words, own, clause.phrase) < 1.0 or not all(explained(v, own) for v in clause.verb.split()[:1]):
-        return False
-    said = frozenset(t for w in clause.words for t in terms(w)) | frozenset(concepts([t for w in clause.words
-                                                                                     for t in terms(w)]))
-    implied = {"last"} if clause.window is not None else set()
-    return all(explained(w, said) for w in read_name(info.column).concept - implied)
 
 
 def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog, lean: set[str]) -> Choice | None:
@@ -126,19 +109,26 @@ def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog, lean: set[s
     return max(close, key=rank)
 
 
-def _lookalikes(info: FieldInfo, value: str | None, hits: list[dict[str, Any]], catalog: Catalog,
-                clause: Clause) -> list[str]:
+def _lookalikes(
+    info: FieldInfo, value: str | None, hits: list[dict[str, Any]], catalog: Catalog, clause: Clause
+) -> list[str]:
     """Fields a marketer could mistake for the chosen one, for resolve_fields (empty: nothing to resolve)."""
     if value is not None:  # the same value in another field that fits the words as well ('TX': state, geo)
         said = [*clause.words, *clause.context]
         cover = coverage(said, field_words(info, value))
-        same = [h["field"] for h in hits if h.get("kind") == "value" and h.get("value") == value
-                and h["field"].split(".")[0] == info.table
-                and (other := catalog.field(h["field"])) is not None
-                and coverage(said, field_words(other, value)) >= cover]
+        same = [
+            h["field"]
+            for h in hits
+            if h.get("kind") == "value"
+            and h.get("value") == value
+            and h["field"].split(".")[0] == info.table
+            and (other := catalog.field(h["field"])) is not None
+            and coverage(said, field_words(other, value)) >= cover
+        ]
         names = [n for n in dict.fromkeys([info.name, *same]) if usable(catalog, n)]
         return names if len(names) > 1 else []
     group = {"time": "time"}.get(kind(info), kind(info))
-    alike = [f.name for f in find_lookalikes(info, catalog) if {"time": "time"}.get(kind(f), kind(f)) == group]
+    alike = [
+        f.name for f in find_lookalikes(info, catalog) if {"time": "time"}.get(kind(f), kind(f)) == group
+    ]
     return [info.name, *alike] if alike else []
-

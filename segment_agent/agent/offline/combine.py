@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from segment_agent.agent.offline.criteria import Outcome, outcome
+from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.criteria import outcome
 from segment_agent.agent.offline.evidence import Evidence
 from segment_agent.agent.offline.fields import explained, field_words
+from segment_agent.agent.offline.outcome import Outcome
 from segment_agent.agent.offline.parse import SegmentParse
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition, Group, SequenceCondition
-
 
 
 @dataclass
@@ -29,8 +30,9 @@ class SegmentResult:
     missing: list[str] = field(default_factory=list)
 
 
-def segment_result(seg: SegmentParse, ev: Evidence, catalog: Catalog, prefer: set[str],
-                   lean: set[str] | None = None) -> SegmentResult:
+def segment_result(
+    seg: SegmentParse, ev: Evidence, catalog: Catalog, prefer: set[str], lean: set[str] | None = None
+) -> SegmentResult:
     """Criteria of one segment from the tool results so far (`prefer`: fields a reviewer asked for;
     `lean`: fields the other segments of a split chose, preferred among equally good ones)."""
     item = _groups(seg.item, ev, catalog, prefer, lean or set())
@@ -38,7 +40,9 @@ def segment_result(seg: SegmentParse, ev: Evidence, catalog: Catalog, prefer: se
     item_outcomes = [o for _, outs in item for o in outs]
     missing = [o.missing for o in item_outcomes if o.missing]
     item_fields = {o.field for o in item_outcomes if o.field} | {_field(o.criterion) for o in item_outcomes}
-    kept = [c for c, outs in base if c is not None and not any(_dimension(o, item_fields, catalog) for o in outs)]
+    kept = [
+        c for c, outs in base if c is not None and not any(_dimension(o, item_fields, catalog) for o in outs)
+    ]
     items = _merge_and([*kept, *[c for c, _ in item if c is not None]])
     result = SegmentResult(None, [*[o for _, outs in base for o in outs], *item_outcomes], missing)
     if not missing and items:
@@ -48,21 +52,23 @@ def segment_result(seg: SegmentParse, ev: Evidence, catalog: Catalog, prefer: se
     return result
 
 
-def _groups(groups: list[list[Any]], ev: Evidence, catalog: Catalog, prefer: set[str], lean: set[str]
-            ) -> list[tuple[Any, list[Outcome]]]:
+def _groups(
+    groups: list[list[Any]], ev: Evidence, catalog: Catalog, prefer: set[str], lean: set[str]
+) -> list[tuple[Any, list[Outcome]]]:
     """(criterion, outcomes) per OR-group; attachments fold into the event before them (criterion None)."""
     done: list[tuple[Any, list[Outcome]]] = []
-    previous_event: str | None = None
+    previous: Clause | None = None
     for group in groups:
-        outs = [outcome(clause, ev, catalog, previous_event, prefer, lean) for clause in group]
+        outs = [outcome(clause, ev, catalog, previous, prefer, lean) for clause in group]
         fields = {o.field for o in outs if o.field}
         if len(fields) > 1:  # alternatives of one list are values of one field when they can be
-            outs = [outcome(c, ev, catalog, previous_event, prefer, lean | (fields - {o.field}))
-                    for c, o in zip(group, outs, strict=True)]
-        previous_event = next((o.event or o.clause.event for o in reversed(outs) if o.event or o.clause.event),
-                              previous_event)
+            outs = [
+                outcome(c, ev, catalog, previous, prefer, lean | (fields - {o.field}))
+                for c, o in zip(group, outs, strict=True)
+            ]
+        previous = next((o.clause for o in reversed(outs) if o.clause.event), previous)
         attached = [o.attach for o in outs if o.attach is not None]
-        if any(o.missing for o in outs):
+        if any(o.missing or o.needs for o in outs):
             done.append((None, outs))
         elif attached:
             _attach([c for c, _ in done], attached)
@@ -86,8 +92,14 @@ def _sequence(done: list[tuple[Any, list[Outcome]]]) -> None:
     if len(done) < 2 or len(done[-1][1]) != 1 or not done[-1][1][0].clause.since:
         return
     (first, first_outs), (then, then_outs) = done[-2], done[-1]
-    if (isinstance(first, EventCondition) and isinstance(then, EventCondition) and first.exists
-            and not then.exists and first.aggregate is None and then.aggregate is None):
+    if (
+        isinstance(first, EventCondition)
+        and isinstance(then, EventCondition)
+        and first.exists
+        and not then.exists
+        and first.aggregate is None
+        and then.aggregate is None
+    ):
         sequence = SequenceCondition(first=first, then_not=then.model_copy(update={"exists": True}))
         done[-2:] = [(sequence, [*first_outs, *then_outs])]
 
@@ -109,9 +121,19 @@ def _merge_and(items: list[Any]) -> list[Any]:
     """'customers in Texas and California': equalities on one field, said with 'and', mean a list."""
     out: list[Any] = []
     for item in items:
-        same = next((o for o in out if isinstance(o, FieldCondition) and isinstance(item, FieldCondition)
-                     and o.field == item.field and o.op in ("=", "in") and item.op == "="
-                     and item.value not in (o.value if o.op == "in" else [o.value])), None)
+        same = next(
+            (
+                o
+                for o in out
+                if isinstance(o, FieldCondition)
+                and isinstance(item, FieldCondition)
+                and o.field == item.field
+                and o.op in ("=", "in")
+                and item.op == "="
+                and item.value not in (o.value if o.op == "in" else [o.value])
+            ),
+            None,
+        )
         if same is None:
             out.append(item)
             continue
@@ -127,7 +149,8 @@ def _dimension(out: Outcome, item_fields: set[str | None], catalog: Catalog) -> 
         return True
     named = [catalog.field(f) for f in item_fields if f]
     return not out.clause.term and any(
-        explained(w, field_words(info, name_only=True)) for info in named if info for w in out.clause.words)
+        explained(w, field_words(info, name_only=True)) for info in named if info for w in out.clause.words
+    )
 
 
 def _field(criterion: Any) -> str | None:

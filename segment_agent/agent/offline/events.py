@@ -11,10 +11,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from segment_agent.agent.offline.clause_spec import verb_words
-from segment_agent.agent.offline.clauses import Clause
-from segment_agent.agent.offline.fields import explained, field_words, is_money, kind, usable
+from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.fields import (
+    explained,
+    field_words,
+    field_words_of_text,
+    is_money,
+    kind,
+    usable,
+    value_words,
+)
 from segment_agent.agent.offline.forms import compare
+from segment_agent.agent.offline.profile_fit import verb_words
 from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.event_paths import event_path
@@ -41,7 +49,7 @@ def event_frame(query: str, hits: list[dict[str, Any]], catalog: Catalog) -> Fra
     for hit, info in found:
         if info.table == table and hit.get("kind") == "value" and str(hit["value"]).lower() in said:
             return Frame(table, [FieldCondition(field=info.name, op="=", value=hit["value"])])
-    for hit, info in found:
+    for _, info in found:
         if info.table == table and kind(info) == "boolean" and set(info.column.split("_")) <= said:
             return Frame(table, [FieldCondition(field=info.name, op="is_true")])
     return Frame(table)
@@ -65,7 +73,8 @@ def event_condition(
     tables = family(catalog, frame.table)
     where, target, unexplained = list(frame.where), frame.table, []
     used_comparison = False
-    for word in [w for w in clause.words if w not in verb_words(clause)]:
+    framed = _frame_words(frame, catalog)
+    for word in [w for w in clause.words if w not in verb_words(clause) and not explained(w, framed)]:
         found = _explaining(word, hits, tables, catalog, clause, used_comparison)
         if found is None:
             unexplained.append(word)
@@ -88,15 +97,32 @@ def event_condition(
     return event, unexplained
 
 
-def _explaining(word: str, hits: list[dict[str, Any]], tables: set[str], catalog: Catalog, clause: Clause,
-                used: bool) -> tuple[FieldCondition, str, bool] | None:
+def _frame_words(frame: Frame, catalog: Catalog) -> frozenset[str]:
+    """What the event itself says: its table's name ('email events') and its state ('open')."""
+    words = field_words_of_text(frame.table.replace("_", " "))
+    for cond in frame.where:
+        info = catalog.field(cond.field)
+        if info is not None:
+            words |= (
+                value_words(info, str(cond.value))
+                if cond.value is not None
+                else field_words(info, None, True)
+            )
+    return words
+
+
+def _explaining(
+    word: str, hits: list[dict[str, Any]], tables: set[str], catalog: Catalog, clause: Clause, used: bool
+) -> tuple[FieldCondition, str, bool] | None:
     """The first hit on the event's tables that explains `word`, as a condition on that table."""
     for hit in hits:
         info = usable(catalog, hit["field"])
         if info is None or info.table not in tables:
             continue
         value = hit.get("value") if hit.get("kind") == "value" else None
-        if not explained(word, field_words(info, value)):
+        # A flag or an amount must be named by its column ('machine opens' -> machine_open).
+        said = value_words(info, value) if value is not None else field_words(info, name_only=True)
+        if not explained(word, said):
             continue
         k = kind(info)
         if value is not None:
@@ -112,15 +138,28 @@ def _explaining(word: str, hits: list[dict[str, Any]], tables: set[str], catalog
     return None
 
 
-def _aggregate(event: EventCondition, clause: Clause, cmp: Any, amount: list[dict[str, Any]], tables: set[str],
-               catalog: Catalog) -> None:
-    """'more than 3 orders' counts events; '$500 spent' sums their amount; 'an order over $100' filters rows."""
+def _aggregate(
+    event: EventCondition,
+    clause: Clause,
+    cmp: Any,
+    amount: list[dict[str, Any]],
+    tables: set[str],
+    catalog: Catalog,
+) -> None:
+    """'more than 3 orders' counts events; '$500 spent' sums amounts; 'an order over $100' filters rows."""
     op = _INVERSE[cmp.op] if clause.negated else cmp.op
-    money_verb = any(w in vocabulary()["events"].get(clause.event or "", {}).get("money_verbs", [])
-                     for w in clause.words)
+    money_verb = any(
+        w in vocabulary()["events"].get(clause.event or "", {}).get("money_verbs", []) for w in clause.words
+    )
     if cmp.unit == "money" or money_verb:
-        info = next((i for h in amount if (i := usable(catalog, h["field"])) and i.table in tables
-                     and kind(i) == "number"), None)
+        info = next(
+            (
+                i
+                for h in amount
+                if (i := usable(catalog, h["field"])) and i.table in tables and kind(i) == "number"
+            ),
+            None,
+        )
         if info is None:
             return
         if not money_verb:  # 'never placed an order over $100': no such order

@@ -11,18 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.parse import GoalParse, parse_text
 from segment_agent.agent.offline.safety import check_goal
 from segment_agent.agent.offline.vocabulary import words_of
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.glossary import Glossary
 
-_AGAINST = re.compile(r"\b(?:not|instead\s+of|rather\s+than|never|don't\s+use|do\s+not\s+use)\s+(?:the\s+)?$", re.I)
+_AGAINST = re.compile(
+    r"\b(?:not|instead\s+of|rather\s+than|never|don't\s+use|do\s+not\s+use)\s+(?:the\s+)?$", re.I
+)
 
 
-def apply_feedback(parsed: GoalParse, feedback: list[str], glossary: Glossary, catalog: Catalog,
-                   as_of: dt.date) -> set[str]:
+def apply_feedback(
+    parsed: GoalParse, feedback: list[str], glossary: Glossary, catalog: Catalog, as_of: dt.date
+) -> set[str]:
     """Change `parsed` in place as the feedback asks; return the fields the reviewer wants used."""
     prefer: set[str] = set()
     for text in feedback:
@@ -31,13 +34,15 @@ def apply_feedback(parsed: GoalParse, feedback: list[str], glossary: Glossary, c
             continue
         remaining = verdict.text
         for info in catalog.fields:
-            for m in re.finditer(rf"(?<![\w.])(?:{re.escape(info.table)}\.)?{re.escape(info.column)}(?!\w)",
-                                 remaining):
+            for m in re.finditer(
+                rf"(?<![\w.])(?:{re.escape(info.table)}\.)?{re.escape(info.column)}(?!\w)", remaining
+            ):
                 if info.status != "legacy" and not _AGAINST.search(remaining[: m.start()]):
                     prefer.add(info.name)
         for info in catalog.fields:
-            remaining = re.sub(rf"(?<![\w.])(?:{re.escape(info.table)}\.)?{re.escape(info.column)}(?!\w)", " ",
-                               remaining)
+            remaining = re.sub(
+                rf"(?<![\w.])(?:{re.escape(info.table)}\.)?{re.escape(info.column)}(?!\w)", " ", remaining
+            )
         for group in parse_text(remaining, glossary, as_of):
             _apply(parsed, group)
     return prefer
@@ -63,8 +68,11 @@ def _replace_numbers(parsed: GoalParse, new: Clause) -> None:
         for clause in same or [c for c in clauses if c.comparison is not None]:
             old = clause.comparison
             assert old is not None
-            clause.comparison = type(old)(new.comparison.op if new.comparison.op != "=" else old.op,
-                                          new.comparison.values, old.unit or new.comparison.unit)
+            clause.comparison = type(old)(
+                new.comparison.op if new.comparison.op != "=" else old.op,
+                new.comparison.values,
+                old.unit or new.comparison.unit,
+            )
     if new.window is not None:
         for clause in [c for c in clauses if c.window is not None]:
             clause.window = type(clause.window)(new.window.days, clause.window.relation)

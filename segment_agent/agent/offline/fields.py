@@ -44,7 +44,9 @@ def is_rate(info: FieldInfo) -> bool:
         low, high = float(info.profile.min or "nan"), float(info.profile.max or "nan")
     except ValueError:
         return False
-    return kind(info) == "number" and 0 <= low and high <= 1 and not info.type.upper().startswith(("INT", "BIG"))
+    return (
+        kind(info) == "number" and low >= 0 and high <= 1 and not info.type.upper().startswith(("INT", "BIG"))
+    )
 
 
 def is_money(info: FieldInfo) -> bool:
@@ -54,6 +56,11 @@ def is_money(info: FieldInfo) -> bool:
 def window_days(info: FieldInfo) -> set[str]:
     """The look-back the name states ({'90d'}), with modifiers ('prev', 'm01'); empty for all time."""
     return set(read_name(info.column).window)
+
+
+def window_token(word: str) -> bool:
+    """'90d', '12m', 'm01', 'prev': name tokens that state a time window."""
+    return bool(re.fullmatch(r"\d{1,3}[dwmy]|m\d{1,2}|prev|previous|prior", word.lower()))
 
 
 def same_window(info: FieldInfo, days: int | None) -> bool:
@@ -78,7 +85,9 @@ def field_words(info: FieldInfo, value: str | None = None, name_only: bool = Fal
         text += f" {info.description or ''}"
     raw: frozenset[str] = frozenset()
     if value is not None:
-        text += " " + value.replace("_", " ") + " " + " ".join(value_names(info.column, [value]).get(value, ()))
+        text += (
+            " " + value.replace("_", " ") + " " + " ".join(value_names(info.column, [value]).get(value, ()))
+        )
         raw = frozenset(value.lower().split("_"))  # codes such as 'US' are stopwords to the analyser
     return _field_terms(text) | raw
 
@@ -88,11 +97,26 @@ def generic(word: str) -> bool:
     return concept_word(word.lower(), name_vocabulary()) is None
 
 
+def field_words_of_text(text: str) -> frozenset[str]:
+    """Stems and concepts of any text (a table name)."""
+    return _field_terms(text)
+
+
+def value_words(info: FieldInfo, value: str) -> frozenset[str]:
+    """What one categorical value says (its words and human names), without the field's description."""
+    names = " ".join(value_names(info.column, [value]).get(value, ()))
+    return _field_terms(f"{value.replace('_', ' ')} {names}") | frozenset(value.lower().split("_"))
+
+
 def explained(word: str, words: frozenset[str]) -> bool:
     """Whether a clause word is said by a field's words (same stem or same marketing concept)."""
     low = word.lower()
-    stems = {low, stem(low), *terms(word)}  # `word` may already be a stem ('purchas')
-    return any(s in words or set(concepts([s])) & words for s in stems)
+    direct = {low, stem(low)}  # `word` may already be a stem ('purchas')
+    if any(s in words or set(concepts([s])) & words for s in direct):
+        return True
+    # An abbreviation or umbrella word needs all it stands for: 'online' is web and app, not web alone.
+    expansions = [t for t in terms(word) if t not in direct]
+    return bool(expansions) and all(e in words or set(concepts([e])) & words for e in expansions)
 
 
 def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] | None = None) -> float:
@@ -103,7 +127,8 @@ def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] |
     said = phrase or clause_words
     pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
     hits = [
-        explained(w, words) or any(_phrase_explained(p, words) for p in pairs if w.lower() in p.lower().split())
+        explained(w, words)
+        or any(_phrase_explained(p, words) for p in pairs if w.lower() in p.lower().split())
         for w in clause_words
     ]
     return sum(hits) / len(hits)

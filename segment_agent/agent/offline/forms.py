@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from segment_agent.agent.offline.clauses import Clause
+from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.fields import is_money, is_rate, kind
-from segment_agent.agent.offline.goal_text import Comparison, Window
+from segment_agent.agent.offline.marks import Comparison, Window
 from segment_agent.tools.catalog_model import FieldInfo
 from segment_agent.tools.segment_spec import FieldCondition, Group
 

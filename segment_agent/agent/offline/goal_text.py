@@ -9,39 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
+from segment_agent.agent.offline.marks import Annotated, Comparison, Marker
 from segment_agent.agent.offline.vocabulary import alternation, vocabulary
+from segment_agent.agent.offline.windows import mark_windows
 
-MARK = re.compile(r"⟦([cw]\d+)⟧")
 _NUM = r"\d+(?:\.\d+)?"
 _CUR = r"(?:us\$|\$|usd|€|£)"
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """`op` is one of > >= < <= = between in; unit: money, percent, age, times, percentile or None."""
-
-    op: str
-    values: tuple[float, ...]
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class Window:
-    """A look-back of `days`: 'within' (the last N days), 'older' (more than N days ago),
-    'duration' ('for N days', the negation of within) or 'previous' (the N days before that)."""
-
-    days: int
-    relation: str
-
-
-@dataclass
-class Annotated:
-    """Goal text with markers, and what each marker stands for."""
-
-    text: str
-    marks: dict[str, Comparison | Window]
 
 
 def _units() -> str:
@@ -68,7 +42,9 @@ def normalize(text: str) -> str:
     words = "k|thousand|million|billion"
     text = re.sub(rf"({_CUR}\s*)?({_NUM})\s*({words})\b", magnitude, text, flags=re.I)
     text = re.sub(rf"({_CUR}\s*)({_NUM})\s*(m|mm|b)\b", magnitude, text, flags=re.I)
-    text = re.sub(r"\b(\d{1,3})-(day|week|month|year)s?\b", lambda m: m.group(1) + m.group(2)[0], text, flags=re.I)
+    text = re.sub(
+        r"\b(\d{1,3})-(day|week|month|year)s?\b", lambda m: m.group(1) + m.group(2)[0], text, flags=re.I
+    )
     numbers = {k: v for k, v in v["number_words"].items() if k != "one"}
 
     def number(m: re.Match[str]) -> str:
@@ -83,82 +59,12 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class _Marker:
-    """Replaces matches by markers and remembers what each stands for."""
-
-    def __init__(self) -> None:
-        self.marks: dict[str, Comparison | Window] = {}
-
-    def put(self, item: Comparison | Window) -> str:
-        key = f"{'c' if isinstance(item, Comparison) else 'w'}{len(self.marks)}"
-        self.marks[key] = item
-        return f" ⟦{key}⟧ "
-
-
 def annotate(text: str, as_of: dt.date | None = None) -> Annotated:
     """Markers for every time window and comparison of `text` (already normalized)."""
-    marker = _Marker()
-    text = _windows(text, marker, as_of or dt.date.today())
+    marker = Marker()
+    text = mark_windows(text, marker, as_of or dt.date.today())
     text = _comparisons(text, marker)
     return Annotated(re.sub(r"\s+", " ", text).strip(), marker.marks)
-
-
-def _days(n: str | None, unit: str) -> int:
-    units = vocabulary()["time_units"]
-    count = 1.0 if n is None or n.lower() in ("a", "an", "one") else float(n)
-    per_unit = units[unit.lower()]
-    if per_unit == 30 and count % 12 == 0:  # 12 months is a year (365 days), not 360
-        return round(count / 12 * units["year"])
-    return max(1, round(count * per_unit))
-
-
-def _windows(text: str, marker: _Marker, as_of: dt.date) -> str:
-    v = vocabulary()
-    unit = rf"(?P<unit>{alternation(v['time_units'])})(?!\s*-?\s*olds?\b)"
-    n = rf"(?P<n>{_NUM}|an?|one)"
-    ago = alternation(v["ago_words"])
-    before = alternation(v["previous_window"])
-
-    def mark(relation: str):  # noqa: ANN202 - a small re.sub callback factory
-        return lambda m: marker.put(Window(_days(m.group("n"), m.group("unit")), relation))
-
-    text = _calendar(text, marker, as_of)
-    patterns = [
-        (rf"\b(?:in\s+|during\s+|over\s+)?the\s+{n}\s+{unit}\s+(?:{before})(?:\s+(?:that|then|it))?\b", "previous"),
-        (rf"(?<=than )(?:in\s+)?the\s+(?:previous|prior|preceding)\s+{n}\s+{unit}\b", "previous"),
-        (rf"\b(?:less than|under|within|fewer than)\s+{n}\s+{unit}\s+(?:{ago})\b", "within"),
-        (rf"\b(?:(?:more than|over|at least|longer than)\s+)?{n}\+?\s*{unit}\s+(?:or more\s+)?(?:{ago})\b", "older"),
-        (rf"\b(?:older than|before the last|prior to the last|earlier than)\s+{n}\s+{unit}\b", "older"),
-        (rf"\b(?:{alternation(v['duration_openers'])})\s+{n}\s+{unit}\b", "duration"),
-        (rf"\bin\s+(?:over|more than)\s+{n}\s+{unit}\b", "duration"),
-        (rf"\b(?:{alternation(v['window_openers'])})\s+(?:{n}\s+)?{unit}(?![\w-])", "within"),
-        (rf"(?<![\w-]){n}\s+{unit}(?![\w-])", "within"),
-    ]
-    for pattern, relation in patterns:
-        text = re.sub(pattern, mark(relation), text, flags=re.I)
-    return text
-
-
-def _calendar(text: str, marker: _Marker, as_of: dt.date) -> str:
-    """'this year', 'year to date', 'since March' -> the days from that start to the as-of date."""
-    starts = {
-        "year": dt.date(as_of.year, 1, 1),
-        "month": as_of.replace(day=1),
-        "quarter": dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1),
-    }
-    for phrase, period in vocabulary()["calendar"].items():
-        window = Window(max(1, (as_of - starts[period]).days), "within")
-        text = re.sub(rf"\b(?:in\s+|during\s+)?{alternation([phrase])}\b", lambda _m, w=window: marker.put(w),
-                      text, flags=re.I)
-    months = vocabulary()["months"]
-
-    def since(m: re.Match[str]) -> str:
-        month = months.index(m.group(1).lower()) + 1
-        year = int(m.group(2)) if m.group(2) else as_of.year - (month > as_of.month)
-        return marker.put(Window(max(1, (as_of - dt.date(year, month, 1)).days), "within"))
-
-    return re.sub(rf"\bsince\s+(?:the\s+start\s+of\s+)?({alternation(months)})(?:\s+(\d{{4}}))?\b", since, text,
-                  flags=re.I)
 
 
 def quantity(text: str) -> tuple[float, str | None]:
@@ -177,7 +83,7 @@ def quantity(text: str) -> tuple[float, str | None]:
     return value, None
 
 
-def _comparisons(text: str, marker: _Marker) -> str:
+def _comparisons(text: str, marker: Marker) -> str:
     v = vocabulary()
     qty = rf"(?:{_CUR}\s*)?{_NUM}(?:\s*(?:{_units()})(?![\w]))?"
     prefix, suffix = alternation(v["comparators"]["prefix"]), alternation(v["comparators"]["suffix"])
@@ -190,16 +96,31 @@ def _comparisons(text: str, marker: _Marker) -> str:
     def ranked(m: re.Match[str]) -> str:
         share = float(m.group(2)) / 100
         top = m.group(1).lower() in ("top", "highest", "best")
-        return marker.put(Comparison(">=" if top else "<", (round(1 - share if top else share, 4),), "percentile"))
+        return marker.put(
+            Comparison(">=" if top else "<", (round(1 - share if top else share, 4),), "percentile")
+        )
 
-    text = re.sub(rf"\b(top|highest|best|bottom|lowest|worst)\s+({_NUM})\s*(?:%|percent)", ranked, text, flags=re.I)
+    text = re.sub(
+        rf"\b(top|highest|best|bottom|lowest|worst)\s+({_NUM})\s*(?:%|percent)", ranked, text, flags=re.I
+    )
     ops = v["comparators"]
     rules: list[tuple[str, object]] = [
-        (rf"\bbetween\s+({qty})\s+(?:and|to|-)\s+({qty})", lambda m: put("between", [m.group(1), m.group(2)])),
-        (rf"\bfrom\s+({qty})\s+(?:to|-|through|until)\s+({qty})", lambda m: put("between", [m.group(1), m.group(2)])),
-        (rf"(?<![\w.])({qty})\s*(?:-|to|through)\s*({qty})", lambda m: put("between", [m.group(1), m.group(2)])),
-        (rf"(?<![\w.])({qty}(?:\s*,\s*{qty})*)\s*,?\s+or\s+({qty})(?!\s*(?:{suffix}))",
-         lambda m: put("in", [*re.split(r"\s*,\s*", m.group(1)), m.group(2)])),
+        (
+            rf"\bbetween\s+({qty})\s+(?:and|to|-)\s+({qty})",
+            lambda m: put("between", [m.group(1), m.group(2)]),
+        ),
+        (
+            rf"\bfrom\s+({qty})\s+(?:to|-|through|until)\s+({qty})",
+            lambda m: put("between", [m.group(1), m.group(2)]),
+        ),
+        (
+            rf"(?<![\w.])({qty})\s*(?:-|to|through)\s*({qty})",
+            lambda m: put("between", [m.group(1), m.group(2)]),
+        ),
+        (
+            rf"(?<![\w.])({qty}(?:\s*,\s*{qty})*)\s*,?\s+or\s+({qty})(?!\s*(?:{suffix}))",
+            lambda m: put("in", [*re.split(r"\s*,\s*", m.group(1)), m.group(2)]),
+        ),
         (rf"\b({prefix})\s+({qty})", lambda m: put(_op(ops["prefix"], m.group(1)), [m.group(2)])),
         (rf"(?<![\w.])({qty})\s*({suffix})\b", lambda m: put(_op(ops["suffix"], m.group(2)), [m.group(1)])),
         (rf"(?<![\w.])({qty})\s*\+", lambda m: put(">=", [m.group(1)])),

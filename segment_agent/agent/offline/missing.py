@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.clause_spec import Choice
-from segment_agent.agent.offline.clauses import Clause
 from segment_agent.agent.offline.fields import kind, usable
 from segment_agent.tools.catalog_model import Catalog
 
@@ -27,8 +27,12 @@ def missing_reason(clause: Clause, hits: list[dict[str, Any]], choice: Choice, c
     if clause.comparison is not None and kind(info) != "number" and float(closest["score"]) >= 0.45:
         values = ", ".join(f"'{v}'" for v in (info.allowed_values or [])[:6])
         shown = f" (values {values})" if values else ""
-        return (f"the closest field, {info.name}, is {kind(info)}{shown}, so it cannot answer "
-                f"'{asked}' with a number")
+        return (
+            f"the closest field, {info.name}, is {kind(info)}{shown}, so it cannot answer "
+            f"'{asked}' with a number"
+        )
     if clause.window is not None and kind(info) not in ("time", "number") and float(closest["score"]) >= 0.45:
         return f"the catalog has no dated data for '{asked}' (closest: {info.name}, which has no date)"
-    return f"the catalog has no data about '{asked}' (the closest field, {info.name}, is about something else)"
+    return (
+        f"the catalog has no data about '{asked}' (the closest field, {info.name}, is about something else)"
+    )

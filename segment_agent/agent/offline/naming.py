@@ -10,8 +10,10 @@ from segment_agent.agent.offline.parse import SegmentParse
 from segment_agent.agent.offline.vocabulary import alternation, vocabulary
 
 MAX_NAME = 70
-_REQUEST = r"^(?:please\s+)?(?:find|show|give|get|list|identify|pull|build|create|make|target|i\s+want|i\s+need)" \
-           r"(?:\s+me)?(?:\s+(?:a|an|the)\s+(?:segment|list|audience)\s+of)?\s+"
+_REQUEST = (
+    r"^(?:please\s+)?(?:find|show|give|get|list|identify|pull|build|create|make|target|i\s+want|i\s+need)"
+    r"(?:\s+me)?(?:\s+(?:a|an|the)\s+(?:segment|list|audience)\s+of)?\s+"
+)
 _SOFT = r"\b(?:who\s+are|that\s+are|who\s+is|showing\s+signs\s+of|we\s+could|we\s+can|those)\s+"
 
 
@@ -46,8 +48,12 @@ def summary(drafts: list[dict[str, Any]], notes: list[str]) -> str:
         rules = "; ".join(draft.get("rules", [])[:4])
         parts.append(f"'{draft.get('name')}' ({size}{share}): {rules}.")
     assumptions = [a for d in drafts for a in d.get("assumptions", [])]
-    text = ("I drafted " + ("one segment" if len(parts) == 1 else f"{len(parts)} segments") + " for your approval. "
-            + " ".join(parts))
+    text = (
+        "I drafted "
+        + ("one segment" if len(parts) == 1 else f"{len(parts)} segments")
+        + " for your approval. "
+        + " ".join(parts)
+    )
     if assumptions:
         text += " Glossary: " + "; ".join(dict.fromkeys(assumptions)) + "."
     return " ".join([text, *notes]).strip()

@@ -9,7 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from segment_agent.agent.offline.clauses import Clause, split_clauses
+from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.clauses import split_clauses
+from segment_agent.agent.offline.fields import field_words_of_text
 from segment_agent.agent.offline.goal_text import annotate, normalize
 from segment_agent.agent.offline.safety import check_goal
 from segment_agent.agent.offline.segments import SegmentText, split_segments
@@ -53,8 +55,9 @@ class GoalParse:
 def parse_goal(goal: str, glossary: Glossary, as_of: dt.date, extra: list[str] | None = None) -> GoalParse:
     """Parse `goal`; `extra` are reviewers' added criteria, applied to every segment."""
     verdict = check_goal(goal)
-    parsed = GoalParse(goal=goal, refusal=verdict.refusal, ignored=verdict.ignored,
-                       approval_note=verdict.approval_note)
+    parsed = GoalParse(
+        goal=goal, refusal=verdict.refusal, ignored=verdict.ignored, approval_note=verdict.approval_note
+    )
     if verdict.refusal or not re.search(r"[A-Za-z]{2}", verdict.text):
         return parsed
     for seg in split_segments(verdict.text):
@@ -73,7 +76,17 @@ def parse_text(text: str, glossary: Glossary, as_of: dt.date) -> list[list[Claus
         start, end = match.span
         text = f"{text[:start]} ⟦{key}⟧ {text[end:]}"
     annotated = annotate(text, as_of)
-    return split_clauses(annotated.text, annotated.marks, terms)
+    return split_clauses(annotated.text, annotated.marks, terms, _term_words(glossary, set(terms.values())))
+
+
+def _term_words(glossary: Glossary, names: set[str]) -> dict[str, frozenset[str]]:
+    """What each glossary term says: its name, aliases and definition, as stems and concepts."""
+    out = {}
+    for name in names:
+        term = glossary.get(name)
+        if term is not None:
+            out[name] = field_words_of_text(" ".join([*term.spellings(), term.definition]))
+    return out
 
 
 def _segment(seg: SegmentText, glossary: Glossary, as_of: dt.date, extra: list[str]) -> SegmentParse:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from segment_agent.agent.offline.combine import SegmentResult, segment_result
-from segment_agent.agent.offline.criteria import event_queries
 from segment_agent.agent.offline.evidence import Evidence
 from segment_agent.agent.offline.naming import segment_name
+from segment_agent.agent.offline.outcome import event_queries
 from segment_agent.agent.offline.parse import GoalParse
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.segment_spec import SegmentSpec
@@ -34,8 +34,9 @@ class GoalPlan:
     results: list[SegmentResult] = field(default_factory=list)
 
 
-def plan_goal(parsed: GoalParse, ev: Evidence, catalog: Catalog, goal_text: str,
-              prefer: set[str] | None = None) -> GoalPlan:
+def plan_goal(
+    parsed: GoalParse, ev: Evidence, catalog: Catalog, goal_text: str, prefer: set[str] | None = None
+) -> GoalPlan:
     """The next calls, or the specs once every lookup and resolution is answered."""
     plan = GoalPlan()
     for term in parsed.terms():
@@ -54,6 +55,10 @@ def plan_goal(parsed: GoalParse, ev: Evidence, catalog: Catalog, goal_text: str,
     if plan.lookups:
         return plan
     first = [segment_result(seg, ev, catalog, prefer or set()) for seg in parsed.segments]
+    needs = dict.fromkeys(q for r in first for o in r.outcomes for q in o.needs or [])
+    if needs:
+        plan.lookups = [("search_schema", {"query": q, "k": SEARCH_K}) for q in needs]
+        return plan
     chosen = [{o.field for o in r.outcomes if o.field} for r in first]
     for index, seg in enumerate(parsed.segments):
         lean = set().union(*(c for i, c in enumerate(chosen) if i != index)) if len(chosen) > 1 else set()

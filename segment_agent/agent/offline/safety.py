@@ -48,18 +48,22 @@ def _refusal(goal: str) -> str | None:
     safety = vocabulary()["safety"]
     if _SQL_WRITE.search(goal):
         return "I only read data to propose segments: I will not run statements that change the database."
-    if phrase_regex("safety", "file_access").search(goal) and not phrase_regex("safety", "injection_markers").search(
-        goal
-    ):
-        return "I will not read files, secrets or credentials: I only query the customer catalog to propose segments."
+    if phrase_regex("safety", "file_access").search(goal) and not phrase_regex(
+        "safety", "injection_markers"
+    ).search(goal):
+        return "I will not read files, secrets or credentials: I only query the catalog to propose segments."
     for clause in _imperative_clauses(goal):
         verb = clause.split()[0].lower() if clause.split() else ""
         if verb in safety["destructive_verbs"]:
-            return (f"I will not {verb} customer data: I only read data and propose segments for a person to "
-                    "approve. I can build the audience itself if you ask for it.")
+            return (
+                f"I will not {verb} customer data: I only read data and propose segments for a person to "
+                "approve. I can build the audience itself if you ask for it."
+            )
         if verb in safety["exfiltration"] and phrase_regex("safety", "exfiltration_objects").search(clause):
-            return (f"I will not {verb} customer data or personal details to files or outside addresses: I only "
-                    "propose segments, and publishing happens after a person approves them.")
+            return (
+                f"I will not {verb} customer data or personal details to files or outside addresses: I only "
+                "propose segments, and publishing happens after a person approves them."
+            )
     return None
 
 

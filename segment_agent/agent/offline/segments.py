@@ -1,4 +1,4 @@
-"""Requests for several segments: 'split X into gold and platinum', 'A vs B', 'one segment for A and one for B'.
+"""Requests for several segments: 'split X into gold and platinum', 'A vs B', 'one for A and one for B'.
 
 Each segment becomes its own text: the shared part (the base) plus one item, in the order
 the goal lists them. A single-word item borrows the words that follow the last item
@@ -40,11 +40,12 @@ def split_segments(goal: str) -> list[SegmentText]:
     text = goal.strip().rstrip(".!")
 
     # "one segment for A and one for B"
-    one_for = alternation(v["one_for"])
-    parts = re.split(rf"(?:^|,|;|\band\b|\bthen\b)\s*(?:{one_for})\s+", text, flags=re.I)
+    parts = re.split(rf"\b(?:{alternation(v['one_for'])})\s+", text, flags=re.I)
     if len(parts) >= 3:
-        head = re.sub(rf"\b(?:{verbs}|give me|create|build|make|i want|i need)\b.*$", "", parts[0], flags=re.I)
-        return _items([p for p in parts[1:] if p.strip()], head)
+        items = [re.sub(r"[\s,;]*(?:\band\b|\bthen\b)?[\s,;]*$", "", p, flags=re.I) for p in parts[1:]]
+        head = re.sub(rf"^(?:please\s+)?(?:{verbs}|give me|create|build|make|i want|i need)\b.*$", "", parts[0],
+                      flags=re.I)
+        return _items([p for p in items if p.strip()], head)
 
     # "split X into (two segments[,:]) A and B" / "split X by Y: A vs B" / "three segments: A, B and C"
     m = re.match(
@@ -70,7 +71,9 @@ def split_segments(goal: str) -> list[SegmentText]:
     # "A and B separately", "separate segments for A and B"
     sep = alternation(v["separately"])
     m = re.match(rf"^(?P<items>.+?)\s*,?\s*(?:{sep})$", text, flags=re.I) or re.match(
-        rf"^.*?\b(?:separate|distinct|individual)\s+(?:{nouns})\s+(?:for|of)\s+(?P<items>.+)$", text, flags=re.I
+        rf"^.*?\b(?:separate|distinct|individual)\s+(?:{nouns})\s+(?:for|of)\s+(?P<items>.+)$",
+        text,
+        flags=re.I,
     )
     if m and len(_list(m.group("items"))) >= 2:
         return _items(_list(m.group("items")), "")
@@ -85,7 +88,9 @@ def split_segments(goal: str) -> list[SegmentText]:
 def _list(text: str) -> list[str]:
     """'A, B and C' / 'A vs B' / 'A or B' -> [A, B, C]."""
     versus = alternation(vocabulary()["splits"]["versus"])
-    parts = re.split(rf"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|\b(?:{versus})\b)\s*", text.strip(" .()"), flags=re.I)
+    parts = re.split(
+        rf"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|\b(?:{versus})\b)\s*", text.strip(" .()"), flags=re.I
+    )
     return [p.strip(" .()") for p in parts if p.strip(" .()")]
 
 

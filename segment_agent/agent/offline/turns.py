@@ -86,19 +86,25 @@ def _notes(parsed: GoalParse) -> list[str]:
 
 def _nothing_to_do(parsed: GoalParse) -> str:
     if parsed.ignored:
-        return ("The goal only contains instructions to me, not an audience: I ignored them "
-                f"({'; '.join(repr(i) for i in parsed.ignored)}) and drafted no segment. Describe the customers "
-                "you want, e.g. 'lapsed buyers in Texas'.")
-    return "I could not find an audience in the goal. Describe the customers you want, e.g. 'lapsed buyers in Texas'."
+        return (
+            "The goal only contains instructions to me, not an audience: I ignored them "
+            f"({'; '.join(repr(i) for i in parsed.ignored)}) and drafted no segment. Describe the customers "
+            "you want, e.g. 'lapsed buyers in Texas'."
+        )
+    return "I found no audience in the goal. Describe the customers you want, e.g. 'lapsed buyers in Texas'."
 
 
 def _missing(missing: list[str]) -> str:
     reasons = "; ".join(dict.fromkeys(missing))
-    return (f"I cannot build this segment: {reasons}. I drafted nothing rather than approximate it with "
-            "an unrelated field.")
+    return (
+        f"I cannot build this segment: {reasons}. I drafted nothing rather than approximate it with "
+        "an unrelated field."
+    )
 
 
 def _failed(draft: dict[str, Any]) -> str:
     errors = [e for s in draft.get("segments", []) for e in s.get("errors", [])]
-    shown = "; ".join(f"{e.get('what')} ({e.get('hint')})" for e in errors[:3]) or draft.get("error", "unknown error")
+    shown = "; ".join(f"{e.get('what')} ({e.get('hint')})" for e in errors[:3]) or draft.get(
+        "error", "unknown error"
+    )
     return f"I could not draft a valid segment: {shown}."

@@ -5,7 +5,17 @@ import { createChat } from "./chat.js";
 import { el } from "./dom.js";
 import { createSegments } from "./segments.js";
 
-const app = { me: null, destinations: [] };
+// go(hash) records a place the page already shows, so its hashchange is not routed again.
+let quiet = null;
+const app = {
+  me: null,
+  destinations: [],
+  go(hash) {
+    if (location.hash === hash) return;
+    quiet = hash;
+    location.hash = hash;
+  },
+};
 
 function show(view) {
   document.getElementById("chat-view").hidden = view !== "chat";
@@ -40,7 +50,7 @@ async function start() {
   const chat = createChat(app);
   const segments = createSegments(app);
   document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
-    location.hash = tab.dataset.view === "segments" ? "#/segments" : "";
+    app.go(tab.dataset.view === "segments" ? "#/segments" : "");
     route();
   }));
 
@@ -55,6 +65,12 @@ async function start() {
       else chat.welcome();
     }
   }
+  // Links, the back button and pasted addresses change the hash without reloading the page.
+  window.addEventListener("hashchange", () => {
+    const expected = quiet;
+    quiet = null;
+    if (expected === null || location.hash !== expected) route();
+  });
   route();
 }
 

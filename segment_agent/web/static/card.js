@@ -134,11 +134,16 @@ function actions(card, proposal, ctx) {
         (step) => steps.insertBefore(el("li", { class: step.kind }, step.text), steps.lastChild));
       ctx.onDecided(view);
     } catch (err) {
-      fill(status, alertBox(err, err.status === 409 ? "warn" : ""),
-        err.status === 409 ? el("button", { type: "button", onclick: () => ctx.onDecided(null) }, "Show the current card") : null);
-      card.querySelectorAll(".actions button, .actions input, .actions textarea").forEach((b) => {
-        b.disabled = b === approve && !ctx.me.can_approve;
-      });
+      // 409: the card was decided or changed elsewhere, so it stays locked; other errors can be fixed and retried.
+      const stale = err.status === 409;
+      fill(status, alertBox(err, stale ? "warn" : ""),
+        stale ? el("button", { type: "button", onclick: () => ctx.onDecided(null) }, "Show the current card") : null);
+      if (!stale) {
+        card.querySelectorAll(".actions button, .actions input, .actions textarea").forEach((b) => {
+          b.disabled = b === approve && !ctx.me.can_approve;
+        });
+      }
+      status.scrollIntoView({ block: "nearest" });
     }
   }
 

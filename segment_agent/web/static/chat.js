@@ -31,7 +31,7 @@ export function createChat(app) {
 
   function welcome() {
     current = null;
-    location.hash = "";
+    app.go("");
     messages.replaceChildren(el("div", { class: "welcome" },
       el("h1", {}, "Who do you want to reach?"),
       el("p", {}, "Describe an audience in plain words. The agent picks the right fields among hundreds, " +
@@ -44,7 +44,7 @@ export function createChat(app) {
 
   async function open(threadId) {
     current = threadId;
-    location.hash = `#/thread/${threadId}`;
+    app.go(`#/thread/${threadId}`);
     try {
       render(await api(`/api/threads/${threadId}`));
     } catch (err) {

@@ -1,0 +1,126 @@
+"""Read one clause's tokens: its negation, numbers, window, event verb and words for search."""
+
+from __future__ import annotations
+
+import re
+
+from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.marks import Comparison, Window
+from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary, words_of
+
+
+def negation_regex() -> re.Pattern[str]:
+    return phrase_regex("negations")
+
+
+def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
+    lowered = " ".join(t.lower() for t in tokens)
+    clause = Clause(tokens=tokens)
+    clause.exclusion = bool(phrase_regex("exclusion_suffixes").search(lowered))
+    clause.negated = bool(negation_regex().search(lowered)) or clause.exclusion
+    found = [marks[t[1:-1]] for t in tokens if t.startswith("⟦")]
+    clause.comparison = next((m for m in found if isinstance(m, Comparison)), None)
+    windows = [m for m in found if isinstance(m, Window)]
+    clause.window = windows[0] if windows else None
+    found_event = None if phrase_regex("habitual").search(lowered) else _event(lowered)
+    clause.event, clause.verb = found_event or (None, "")
+    clause.proper = [t for t in tokens[1:] if t[:1].isupper() and not t.isupper() and t.isalpha()]
+    clause.words = _words(tokens)
+    clause.phrase = _phrase(tokens, clause.words)
+    if clause.comparison is not None and clause.comparison.unit == "age" and "age" not in clause.words:
+        clause.words.append("age")  # '65 years old' is about age
+        clause.phrase = [*clause.phrase, "age"] if clause.phrase else []
+    _versus(clause, tokens, marks)
+    return clause
+
+
+def _event(text: str) -> tuple[str, str] | None:
+    """(kind, verb phrase) of the event the clause names (the longest phrase wins), if any."""
+    best: tuple[int, str, str] | None = None
+    for kind, spec in vocabulary()["events"].items():
+        for m in re.finditer(
+            rf"(?<![\w'])(?:{alternation([*spec['verbs'], *spec.get('nouns', [])])})(?![\w'])", text
+        ):
+            needs = spec.get("objects")
+            if needs and not re.search(rf"\b(?:{alternation(needs)})\b", text):
+                continue
+            if best is None or len(m.group(0)) > best[0]:
+                best = (len(m.group(0)), kind, m.group(0))
+    return (best[1], best[2]) if best else None
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """Content words: fillers, connectors, negations and markers removed; demonyms read as countries."""
+    v = vocabulary()
+    drop = (
+        words_of("fillers") | words_of("negations") | words_of("connectors") | {"either", "than", "neither"}
+    )
+    acronyms = {t.lower() for t in tokens if len(t) >= 2 and t.isupper() and t.isalpha()}  # 'US' is not 'us'
+    text = " ".join(t.lower() for t in tokens if not t.startswith("⟦") and t not in ",;:()").replace("-", " ")
+    text = phrase_regex("exclusion_suffixes").sub(" ", text)
+    words = [
+        w.upper() if w in acronyms else w
+        for w in text.split()
+        if (w not in drop or w in acronyms) and not w.endswith("n't")
+    ]
+    if not phrase_regex("purpose").sub(" ", " ".join(words)).split():  # only why it is wanted: 'win back'
+        return []
+    if not phrase_regex("language_cues").search(text):  # 'German customers', not 'British Columbia'
+        names = {t.lower() for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True) if not nxt[:1].isupper()}
+        words = [c for w in words for c in (v["demonyms"].get(w, w) if w in names else w).split()]
+    return words
+
+
+def _phrase(tokens: list[str], words: list[str]) -> list[str]:
+    """The clause's words with the small words between them that make known phrases ('logged into')."""
+    if not words:
+        return []
+    keeps = words_of("query_keeps")
+    lowered = {w.lower() for w in words}
+    out: list[str] = []
+    for token in tokens:
+        low = token.lower()
+        if token.startswith("⟦") or token in ",;:()":
+            continue
+        for part, low_part in zip(token.split("-"), low.split("-"), strict=True):
+            if low_part in lowered:
+                out.append(part if part.isupper() and len(part) > 1 else low_part)
+            elif low_part in keeps and out:
+                out.append(low_part)
+    return (
+        out if [w for w in out if w not in keeps] == [w for w in words if w.lower() not in keeps] else words
+    )
+
+
+def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None:
+    """'fewer sessions in the last 30 days than in the 30 days before': two measures compared."""
+    low = [t.lower() for t in tokens]
+    if "than" not in low or clause.comparison is not None:
+        return
+    comparatives = vocabulary()["comparators"]["comparatives"]
+    at = low.index("than")
+    word = next((w for w in low[:at] if w in comparatives), None)
+    if word is None:
+        return
+    left = [t for t in tokens[:at] if t.lower() != word]
+    right = tokens[at + 1 :]
+    a, b = read_clause(left, marks), read_clause(right, marks)
+    time_words = {
+        "last",
+        "full",
+        "calendar",
+        "month",
+        "months",
+        "previous",
+        "before",
+        "current",
+        "two",
+        "week",
+    }
+    nouns = [w for w in a.words if w not in time_words]
+    b.words = [*nouns, *[w for w in b.words if w not in nouns]]
+    b.phrase = []
+    b.measure = True
+    clause.words, clause.window, clause.versus, clause.versus_op = a.words, a.window, b, comparatives[word]
+    clause.phrase = a.phrase
+    clause.measure = True
