@@ -29,5 +29,11 @@ def open_toolbox(settings: Settings, db: Path | None = None, entity: str | None 
         warehouse=DuckDBWarehouse.from_settings(db, settings),
         index=ensure_index(catalog, settings, progress=progress),
         glossary=load_glossary(settings.glossary_path),
-        published=Registry(registry_path(settings)).published_members(catalog.database),
+        published=_published_members(settings, catalog.database),
     )
+
+
+def _published_members(settings: Settings, database: str) -> dict[str, list[int]]:
+    """Members of the segments already published from this database (dry runs report overlap)."""
+    path = registry_path(settings)
+    return Registry(path).published_members(database) if path.exists() else {}

@@ -12,6 +12,7 @@ from segment_agent.cli.catalog import catalog_app
 from segment_agent.cli.catalog_search import search_command
 from segment_agent.cli.demo import demo_app
 from segment_agent.cli.segments import segments_app
+from segment_agent.cli.serve import serve_command
 from segment_agent.cli.sql import sql_app
 from segment_agent.errors import UserError
 
@@ -28,6 +29,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(sql_app, name="sql")
 app.add_typer(segments_app, name="segments")
+app.command("serve")(serve_command)
 
 
 def main() -> None:

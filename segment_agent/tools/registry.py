@@ -8,6 +8,7 @@ SQL through the warehouse (Warehouse.member_ids) and the ids are written here.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,9 @@ from segment_agent.tools.sandbox import open_writer
 from segment_agent.tools.warehouse import WarehouseError
 
 LOCK_WAIT_S = 30.0
+# DuckDB conflicts between two writer connections of one process; serialise them per registry file.
+_PROCESS_LOCKS: dict[Path, threading.RLock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
 M = TypeVar("M", bound=BaseModel)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS segments (
@@ -147,6 +151,13 @@ class Registry:
     @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A writer connection; another process holding the file's lock is waited for, up to LOCK_WAIT_S."""
+        with _PROCESS_LOCKS_GUARD:
+            lock = _PROCESS_LOCKS.setdefault(self.path.resolve(), threading.RLock())
+        with lock, self._open() as con:
+            yield con
+
+    @contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:

@@ -3,14 +3,11 @@
 The service runs the graph synchronously; callers run these methods in a worker thread. A
 non-blocking lock per conversation turns a second decision sent meanwhile (a double click,
 another tab) into a clear 'busy' answer; the approval ledger still guards publishing across
-processes. Approvals (which publish) and registry calls take `registry_lock`: the registry's
-DuckDB file refuses concurrent write transactions from one process (commit conflicts seen
-with 50 concurrent approvals), while other processes are waited out by the registry itself.
+processes, and the registry serialises its own writers.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +29,6 @@ class Conversations:
         self.store = store
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
-        self.registry_lock = threading.Lock()
 
     def start(self, goal: str, user: str, on_event: OnEvent | None = None) -> ThreadView:
         """Run a new goal to its first card (or its end) and index the conversation."""
@@ -66,11 +62,7 @@ class Conversations:
             events = [{"kind": "decision", "text": _decision_text(user, decision)}]
             if on_event:
                 on_event(events[0])
-            publishing = (
-                self.registry_lock if decision.get("action") == "approve" else contextlib.nullcontext()
-            )
-            with publishing:
-                view = self.service.resume(thread_id, decision, user=user, on_event=_tee(events, on_event))
+            view = self.service.resume(thread_id, decision, user=user, on_event=_tee(events, on_event))
             known = self.store.get(thread_id)
             self.store.save(
                 thread_id,

@@ -44,7 +44,7 @@ def refresh(segment_id: str, request: Request, user: Approver) -> dict[str, Any]
     web = web_state(request)
     registry = _registry(web)
     record = _get(registry, segment_id)
-    with web.conversations.registry_lock, _warehouse_for(web, record) as warehouse:
+    with _warehouse_for(web, record) as warehouse:
         drift = registry.refresh(record.id, warehouse.member_ids(record.sql))
     web.audit.record(
         user=user.name,

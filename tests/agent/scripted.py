@@ -35,7 +35,7 @@ class ScriptedModel(BaseChatModel):
         return self.model_copy(update={"tool_names": [getattr(t, "name", str(t)) for t in tools]})
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None, **kwargs: Any
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=next_reply(self.turns, messages))])
 
@@ -71,7 +71,8 @@ def tool_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
 
 def calls(*pairs: tuple[str, dict[str, Any]]) -> AIMessage:
     """One AI turn calling several tools at once."""
-    return AIMessage(content="", tool_calls=[{"name": n, "args": a, "id": "", "type": "tool_call"} for n, a in pairs])
+    tool_calls = [{"name": name, "args": args, "id": "", "type": "tool_call"} for name, args in pairs]
+    return AIMessage(content="", tool_calls=tool_calls)
 
 
 def call(name: str, **args: Any) -> AIMessage:
@@ -86,7 +87,7 @@ def draft_sql(*sql: str) -> AIMessage:
 
 def draft_specs(*segments: tuple[str, dict[str, Any]]) -> AIMessage:
     """A draft_segment call with structured segments given as (name, criteria group)."""
-    return call("draft_segment", segments=[{"name": name, "criteria": criteria} for name, criteria in segments])
+    return call("draft_segment", segments=[{"name": name, "criteria": group} for name, group in segments])
 
 
 def answer(text: str) -> AIMessage:

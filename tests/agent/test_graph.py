@@ -51,6 +51,7 @@ TEXANS = {
     ]
 }
 AT_RISK = "SELECT customer_id FROM customers WHERE churn_score >= 0.7"
+CONFIG = {"configurable": {"thread_id": "t1"}}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,9 @@ def toolbox(base_toolbox: Toolbox) -> Toolbox:
     return dataclasses.replace(base_toolbox, settings=get_settings())
 
 
-def run(toolbox: Toolbox, turns: list[Turn], goal: str = GOAL, **limits: Any) -> tuple[CompiledStateGraph, Any]:
+def run(
+    toolbox: Toolbox, turns: list[Turn], goal: str = GOAL, **limits: Any
+) -> tuple[CompiledStateGraph, AgentContext]:
     """Compile the graph in memory and run `goal` until its first interrupt or its end."""
     graph = build_graph().compile(checkpointer=InMemorySaver())
     context = AgentContext(toolbox=toolbox, planner=ScriptedModel(turns=turns), **limits)
@@ -87,9 +90,6 @@ def pending_card(graph: CompiledStateGraph) -> dict[str, Any]:
     [pending] = graph.get_state(CONFIG).interrupts
     assert pending.value["type"] == "approval"
     return pending.value["proposal"]
-
-
-CONFIG = {"configurable": {"thread_id": "t1"}}
 
 
 def test_the_approval_interrupt_carries_the_whole_proposal(toolbox: Toolbox) -> None:
@@ -155,6 +155,15 @@ def test_a_failing_tool_reaches_the_planner_as_an_error_and_it_redrafts(toolbox:
     assert card["sql"] == AT_RISK and card["counts"]["count"] == toolbox.warehouse.count(AT_RISK)
 
 
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="spec_validate lets a list through for '='")
+def test_a_list_value_for_a_scalar_operator_comes_back_as_a_draft_error(toolbox: Toolbox) -> None:
+    states = {"items": [{"kind": "field", "field": "customers.state", "op": "=", "value": ["TX", "CA"]}]}
+    graph, _ = run(toolbox, [draft_specs(("Two states", states)), answer("Could not draft it.")])
+    [result] = [m for m in graph.get_state(CONFIG).values["messages"] if isinstance(m, ToolMessage)]
+    draft = json.loads(str(result.content))
+    assert not draft["ok"] and draft["segments"][0]["errors"]
+
+
 def test_a_planner_that_never_stops_ends_at_the_step_limit(toolbox: Toolbox) -> None:
     graph, _ = run(toolbox, [call("search_schema", query="customers")], max_steps=4)
     state = graph.get_state(CONFIG)
@@ -215,7 +224,8 @@ def test_a_goal_started_in_one_process_is_approved_in_another(
     assert started["status"] == "awaiting_approval" and started["card"]["sql"] == AT_RISK
     service = SegmentService(toolbox, planner=ScriptedModel(turns=[answer("unused")]))
     assert service.status(started["thread"]).pending == started["card"]
-    view = service.resume(started["thread"], {"action": "approve", "proposal_hash": started["card"]["hash"]}, "omar")
+    approval = {"action": "approve", "proposal_hash": started["card"]["hash"]}
+    view = service.resume(started["thread"], approval, user="omar")
     assert view.status == "published" and view.pending is None
     [segment] = Registry(registry_path(toolbox.settings)).list()
     assert segment.sql == AT_RISK and segment.approver == "omar"

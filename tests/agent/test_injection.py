@@ -41,8 +41,9 @@ def shop_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("shop") / "shop.duckdb"
     con = duckdb.connect(str(db))
     con.execute(
-        "CREATE TABLE customers AS SELECT i::BIGINT AS customer_id, ['TX', 'CA', 'NY', 'WA'][1 + i % 4] AS state,"
-        " ((i * 37) % 100) / 100.0 AS churn_score, (i * 13 % 997)::DOUBLE AS lifetime_value,"
+        "CREATE TABLE customers AS SELECT i::BIGINT AS customer_id,"
+        " ['TX', 'CA', 'NY', 'WA'][1 + i % 4] AS state, ((i * 37) % 100) / 100.0 AS churn_score,"
+        " (i * 13 % 997)::DOUBLE AS lifetime_value,"
         " i % 3 <> 0 AS email_opt_in, i % 5 = 0 AS sms_opt_in, i % 7 = 0 AS push_opt_in,"
         " i % 11 = 0 AS do_not_contact FROM range(1, 401) t(i)"
     )
@@ -119,7 +120,7 @@ def test_an_instruction_in_a_field_description_does_not_skip_approval(
     service = SegmentService(toolbox, planner=planner(kind, toolbox))
     view = service.start(AUDIENCE, user="ana")
     results = [m for m in messages_of(service, view) if isinstance(m, ToolMessage)]
-    assert any(INJECTED in str(m.content) for m in results), "the injected description never reached the planner"
+    assert any(INJECTED in str(m.content) for m in results), "the planner never saw the description"
     assert_waiting_and_nothing_published(view, toolbox, webhook)
 
 
@@ -137,8 +138,8 @@ def test_an_obedient_model_told_to_publish_still_stops_at_the_approval_card(
     service = SegmentService(toolbox, planner=planner("scripted", toolbox))
     view = service.start(GOAL_INJECTION, user="ana")
     assert_waiting_and_nothing_published(view, toolbox, webhook)
-    errors = {m.name: str(m.content) for m in messages_of(service, view) if isinstance(m, ToolMessage)
-              and m.status == "error"}  # fmt: skip
+    results = [m for m in messages_of(service, view) if isinstance(m, ToolMessage)]
+    errors = {m.name: str(m.content) for m in results if m.status == "error"}
     assert set(errors) == {"approve_segment", "publish"}
     assert all("Unknown tool" in text for text in errors.values())
     assert view.answer.startswith("Approved automatically")

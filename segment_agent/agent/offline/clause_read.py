@@ -22,7 +22,9 @@ def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
     clause.comparison = next((m for m in found if isinstance(m, Comparison)), None)
     windows = [m for m in found if isinstance(m, Window)]
     clause.window = windows[0] if windows else None
-    found_event = None if phrase_regex("habitual").search(lowered) else _event(lowered)
+    # 'revenue including returned orders' names no event: a qualifier is not a verb
+    verbal = re.sub(r"\b(?:including|incl|inclusive)\b.*$", "", lowered)
+    found_event = None if phrase_regex("habitual").search(lowered) else _event(verbal)
     clause.event, clause.verb = found_event or (None, "")
     clause.proper = [t for t in tokens[1:] if t[:1].isupper() and not t.isupper() and t.isalpha()]
     clause.words = _words(tokens)

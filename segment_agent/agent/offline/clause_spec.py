@@ -22,8 +22,8 @@ from segment_agent.agent.offline.fields import (
     same_window,
     usable,
 )
-from segment_agent.agent.offline.forms import field_form
-from segment_agent.agent.offline.profile_fit import fits
+from segment_agent.agent.offline.forms import count_form, field_form
+from segment_agent.agent.offline.profile_fit import fits, name_said
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.lookalikes import find_lookalikes
 from segment_agent.tools.segment_spec import FieldCondition
@@ -55,6 +55,8 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
             continue
         value = hit.get("value") if hit.get("kind") == "value" else None
         form = field_form(info, clause, value)
+        if form is None and value is None and clause.event is None and _named(info, clause):
+            form = count_form(info, clause)
         if form is None or not fits(info, clause, value):
             other = other or hit
             continue
@@ -90,6 +92,13 @@ def _listed(info: FieldInfo, best: Choice, hits: list[dict[str, Any]], clause: C
 def _retired(info: FieldInfo, clause: Clause) -> bool:
     """A deprecated field is only a candidate when the goal names its column ('the ltv column')."""
     return info.status == "deprecated" and info.column.lower() not in {w.lower() for w in clause.words}
+
+
+def _named(info: FieldInfo, clause: Clause) -> bool:
+    """Whether the field's own name says everything the clause does ('open tickets')."""
+    words = [w for w in clause.words if not generic(w)]
+    named = bool(words) and coverage(words, field_words(info, name_only=True), clause.phrase) == 1.0
+    return named and name_said(info, clause)
 
 
 def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog, lean: set[str]) -> Choice | None:

@@ -15,6 +15,7 @@ from segment_agent.agent.offline.fields import explained
 from segment_agent.agent.offline.marks import Comparison
 from segment_agent.agent.offline.vocabulary import phrase_regex, vocabulary, words_of
 
+_QUALIFIERS = ("including", "incl", "inclusive")
 TOKEN = re.compile(r"⟦[a-z]\d+⟧|[A-Za-z0-9$](?:[\w'+/@&$-]|\.(?=\w))*|[,;:()]")
 
 
@@ -82,7 +83,7 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
     qualifying = False  # 'including returned and cancelled orders' qualifies the words before it
     i = 0
     while i < len(tokens):
-        qualifying = (qualifying or tokens[i].lower() in ("including", "incl", "inclusive")) and tokens[i] != ","
+        qualifying = (qualifying or tokens[i].lower() in _QUALIFIERS) and tokens[i] != ","
         low = [t.lower() for t in tokens[i : i + 3]]
         found = next((c for c in connectors if low[: len(c)] == c), None)
         word = " ".join(found) if found else tokens[i] if tokens[i] in ",;:" else None
@@ -94,7 +95,13 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
             or prev in takers
         ):
             word = None
-        if word in ("and", "or", ",") and prev in channels and nxt in channels or word in ("and", "or") and qualifying:
+        if (
+            word in ("and", "or", ",")
+            and prev in channels
+            and nxt in channels
+            or word in ("and", "or")
+            and qualifying
+        ):
             word = None
         if word is None:
             out[-1][1].append(tokens[i])
@@ -102,7 +109,13 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
             continue
         out.append((word if word in ("or", "without", "excluding", "except") else "and", []))
         i += len(found) if found else 1
-    return [(c, t) for c, t in out if t]
+    merged: list[tuple[str, list[str]]] = []
+    for connector, piece in ((c, t) for c, t in out if t):
+        if merged and piece[0].lower() in _QUALIFIERS:  # ', including returns,' qualifies the words before
+            merged[-1][1].extend(piece)
+        else:
+            merged.append((connector, piece))
+    return merged
 
 
 def _analyse(
@@ -115,7 +128,9 @@ def _analyse(
     clause = read_clause(rest, marks)
     out = [Clause(tokens=[f"⟦{k}⟧"], term=terms[k]) for k in term_keys]
     said = frozenset().union(*(term_words.get(terms[k], frozenset()) for k in term_keys))
-    if out and all(explained(w, said) for w in clause.words):  # 'active in the last 7 days': the term's window
+    if out and all(
+        explained(w, said) for w in clause.words
+    ):  # 'active in the last 7 days': the term's window
         out[-1].window, out[-1].comparison, out[-1].negated = clause.window, clause.comparison, clause.negated
         return out
     return [*out, clause]

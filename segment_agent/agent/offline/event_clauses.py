@@ -10,13 +10,14 @@ from typing import Any
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.events import event_condition, event_frame, family
 from segment_agent.agent.offline.evidence import Evidence
-from segment_agent.agent.offline.fields import explained, field_words, kind, usable, value_words
+from segment_agent.agent.offline.fields import expansions, explained, field_words, kind, usable, value_words
 from segment_agent.agent.offline.outcome import Outcome
-from segment_agent.agent.offline.vocabulary import phrase_regex, vocabulary
+from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.segment_spec import FieldCondition
 
 _EVER = re.compile(r"\b(?:never|ever)\b", re.I)
+
 
 def inherited_event(
     clause: Clause, ev: Evidence, catalog: Catalog, previous: Clause, hits: list[dict[str, Any]]
@@ -42,6 +43,8 @@ def inherited_event(
         return None
     window = clause.window or (None if _EVER.search(clause.text) else previous.window)
     found = event_outcome(replace(clause, event=kind_, window=window), kind_, ev, catalog, hits)
+    if found is not None and found.needs:
+        return found
     return found if found is not None and len(found.criterion.where) > len(frame.where) else None
 
 
@@ -61,11 +64,13 @@ def event_outcome(
         return None
     amount = ev.search(spec.get("amount", "")) or [] if spec.get("amount") else []
     condition, unexplained = event_condition(clause, frame, hits, amount, catalog)
-    if unexplained:  # look each unexplained word up on its own: 'web session on mobile' -> 'mobile'
-        pending = [w for w in unexplained if ev.search(w) is None]
+    if unexplained:  # look each word up on its own ('on mobile'), and what it stands for ('online': web, app)
+        table = frame.table.replace("_", " ")
+        queries = [q for w in unexplained for q in dict.fromkeys([w, *expansions(w), f"{table} {w}"])]
+        pending = [q for q in queries if ev.search(q) is None]
         if pending:
             return Outcome(clause, needs=pending)
-        more = [h for w in unexplained for h in ev.search(w) or []]
+        more = [h for q in queries for h in ev.search(q) or []]
         condition, unexplained = event_condition(clause, frame, hits + more, amount, catalog)
     if unexplained:
         return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.fields import (
+    expansions,
     explained,
     field_words,
     field_words_of_text,
@@ -24,7 +25,7 @@ from segment_agent.agent.offline.fields import (
 from segment_agent.agent.offline.forms import compare
 from segment_agent.agent.offline.profile_fit import verb_words
 from segment_agent.agent.offline.vocabulary import vocabulary
-from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.event_paths import event_path
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition
 
@@ -75,7 +76,9 @@ def event_condition(
     used_comparison = False
     framed = _frame_words(frame, catalog)
     for word in [w for w in clause.words if w not in verb_words(clause) and not explained(w, framed)]:
-        found = _explaining(word, hits, tables, catalog, clause, used_comparison)
+        found = _explaining(word, hits, tables, catalog, clause, used_comparison) or _listed(
+            word, hits, tables, catalog
+        )
         if found is None:
             unexplained.append(word)
             continue
@@ -120,11 +123,13 @@ def _explaining(
         if info is None or info.table not in tables:
             continue
         value = hit.get("value") if hit.get("kind") == "value" else None
+        k = kind(info)
+        if k == "time" and value is None and _null_means(info, word):
+            return FieldCondition(field=info.name, op="is_null"), info.table, False
         # A flag or an amount must be named by its column ('machine opens' -> machine_open).
         said = value_words(info, value) if value is not None else field_words(info, name_only=True)
         if not explained(word, said):
             continue
-        k = kind(info)
         if value is not None:
             return FieldCondition(field=info.name, op="=", value=value), info.table, False
         if k == "boolean":
@@ -135,6 +140,33 @@ def _explaining(
                 return cond, info.table, True
         if k == "string":
             return FieldCondition(field=info.name, op="is_not_null"), info.table, False
+    return None
+
+
+def _null_means(info: FieldInfo, word: str) -> bool:
+    """A date whose description says what a missing value means: 'NULL while still open'."""
+    said = re.search(r"\bnull\s+(?:while|until|when|as long as)\s+([^.;]+)", info.description or "", re.I)
+    return bool(said) and explained(word, field_words_of_text(said.group(1)))
+
+
+def _listed(
+    word: str, hits: list[dict[str, Any]], tables: set[str], catalog: Catalog
+) -> tuple[FieldCondition, str, bool] | None:
+    """An umbrella word that names several values of one field: 'online' -> channel in (web, app)."""
+    parts = expansions(word)
+    if len(parts) < 2:
+        return None
+    values: dict[str, list[str]] = {}
+    for hit in hits:
+        info = usable(catalog, hit["field"])
+        if info is None or info.table not in tables or hit.get("kind") != "value":
+            continue
+        if any(explained(p, value_words(info, hit["value"])) for p in parts):
+            values.setdefault(info.name, []).append(hit["value"])
+    for name, found in values.items():
+        found = list(dict.fromkeys(found))
+        if len(found) == len(parts):
+            return FieldCondition(field=name, op="in", value=found), name.split(".")[0], False
     return None
 
 

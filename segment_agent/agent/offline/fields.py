@@ -108,6 +108,12 @@ def value_words(info: FieldInfo, value: str) -> frozenset[str]:
     return _field_terms(f"{value.replace('_', ' ')} {names}") | frozenset(value.lower().split("_"))
 
 
+def expansions(word: str) -> list[str]:
+    """What an abbreviation or umbrella word stands for ('online' -> web, app); empty for plain words."""
+    low = word.lower()
+    return [t for t in terms(word) if t not in (low, stem(low))]
+
+
 def explained(word: str, words: frozenset[str]) -> bool:
     """Whether a clause word is said by a field's words (same stem or same marketing concept)."""
     low = word.lower()
@@ -115,8 +121,8 @@ def explained(word: str, words: frozenset[str]) -> bool:
     if any(s in words or set(concepts([s])) & words for s in direct):
         return True
     # An abbreviation or umbrella word needs all it stands for: 'online' is web and app, not web alone.
-    expansions = [t for t in terms(word) if t not in direct]
-    return bool(expansions) and all(e in words or set(concepts([e])) & words for e in expansions)
+    parts = expansions(word)
+    return bool(parts) and all(e in words or set(concepts([e])) & words for e in parts)
 
 
 def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] | None = None) -> float:

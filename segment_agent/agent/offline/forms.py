@@ -45,6 +45,15 @@ def field_form(info: FieldInfo, clause: Clause, value: str | None = None) -> Any
     return None
 
 
+def count_form(info: FieldInfo, clause: Clause) -> FieldCondition | None:
+    """'with open tickets' -> open_tickets >= 1 (none: = 0), when the count's own name says the clause."""
+    if kind(info) != "number" or is_rate(info) or is_money(info) or clause.comparison or clause.window:
+        return None
+    return FieldCondition(
+        field=info.name, op="=" if clause.negated else ">=", value=0 if clause.negated else 1
+    )
+
+
 def compare(info: FieldInfo, cmp: Comparison, negated: bool = False) -> Any | None:
     """A numeric comparison on `info`; percentages become fractions on 0..1 fields."""
     if kind(info) != "number":

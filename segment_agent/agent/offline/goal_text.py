@@ -44,6 +44,12 @@ def normalize(text: str) -> str:
     text = re.sub(rf"({_CUR}\s*)({_NUM})\s*(m|mm|b)\b", magnitude, text, flags=re.I)
     text = re.sub(
         r"\b(\d{1,3})-(day|week|month|year)s?\b", lambda m: m.group(1) + m.group(2)[0], text, flags=re.I
+    )  # '12-month value' is a name, not a look-back window; so is 'the next 12 months' (a horizon)
+    text = re.sub(
+        r"\b(next|coming|following|upcoming)\s+(\d{1,3})\s+(day|week|month|year)s?\b",
+        lambda m: f"{m.group(1)} {m.group(2)}{m.group(3)[0]}",
+        text,
+        flags=re.I,
     )
     numbers = {k: v for k, v in v["number_words"].items() if k != "one"}
 

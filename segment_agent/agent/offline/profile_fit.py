@@ -65,7 +65,7 @@ def fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
         return False
     if not _asked_channels(clause.text) <= field_scopes(info):  # 'visited the website': web sessions only
         return False
-    return _name_said(info, clause)
+    return name_said(info, clause)
 
 
 def _asked_channels(text: str) -> set[str]:
@@ -79,7 +79,7 @@ def _asked_channels(text: str) -> set[str]:
     return asked
 
 
-def _name_said(info: FieldInfo, clause: Clause) -> bool:
+def name_said(info: FieldInfo, clause: Clause) -> bool:
     """Every word of the field's name that says what it measures is in the clause ('store' in
     store_purchases_90d needs 'in store'); a window in the clause stands for 'last'/'recent'."""
     stems = [t for w in clause.words for t in terms(w)]

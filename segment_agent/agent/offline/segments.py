@@ -43,8 +43,12 @@ def split_segments(goal: str) -> list[SegmentText]:
     parts = re.split(rf"\b(?:{alternation(v['one_for'])})\s+", text, flags=re.I)
     if len(parts) >= 3:
         items = [re.sub(r"[\s,;]*(?:\band\b|\bthen\b)?[\s,;]*$", "", p, flags=re.I) for p in parts[1:]]
-        head = re.sub(rf"^(?:please\s+)?(?:{verbs}|give me|create|build|make|i want|i need)\b.*$", "", parts[0],
-                      flags=re.I)
+        head = re.sub(
+            rf"^(?:please\s+)?(?:{verbs}|give me|create|build|make|i want|i need)\b.*$",
+            "",
+            parts[0],
+            flags=re.I,
+        )
         return _items([p for p in items if p.strip()], head)
 
     # "split X into (two segments[,:]) A and B" / "split X by Y: A vs B" / "three segments: A, B and C"
