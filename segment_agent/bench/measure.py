@@ -42,10 +42,22 @@ def run_case(name: str, target: str, kwargs: dict[str, Any] | None = None, repea
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(target, kwargs or {}, repeats, queue))
     proc.start()
-    out = queue.get()
+    out = _wait_for(proc, queue, name)
     proc.join()
     return CaseResult(name=name, median_s=statistics.median(out["runs"]), runs=out["runs"],
                       peak_rss_mb=out["peak_rss_mb"], extra=out["extra"])
+
+
+def _wait_for(proc: Any, queue: Any, name: str) -> dict[str, Any]:
+    """The child's result; a child that dies without one is an error, not a hang."""
+    import queue as queues
+
+    while True:
+        try:
+            return queue.get(timeout=1.0)
+        except queues.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"benchmark case {name!r} died (exit code {proc.exitcode})") from None
 
 
 def machine() -> str:

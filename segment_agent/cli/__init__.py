@@ -8,9 +8,11 @@ import typer
 from rich.console import Console
 
 from segment_agent.cli.ask import ask
+from segment_agent.cli.bench import bench_command
 from segment_agent.cli.catalog import catalog_app
 from segment_agent.cli.catalog_search import search_command
 from segment_agent.cli.demo import demo_app
+from segment_agent.cli.eval import eval_command
 from segment_agent.cli.segments import segments_app
 from segment_agent.cli.serve import serve_command
 from segment_agent.cli.sql import sql_app
@@ -30,6 +32,8 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(sql_app, name="sql")
 app.add_typer(segments_app, name="segments")
 app.command("serve")(serve_command)
+app.command("eval")(eval_command)
+app.command("bench")(bench_command)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from segment_agent.tools.freshness import day, detect_frozen
 from segment_agent.tools.profiling import column_kind, profile_table, quote
 
 # Bump whenever profiling or freshness logic changes, so stored catalogs are rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 Progress = Callable[[str, float], None]
 Columns = dict[str, list[tuple[str, str, str | None]]]  # table -> [(column, type, comment)]
 
@@ -176,7 +176,9 @@ def _connect(db: Path) -> duckdb.DuckDBPyConnection:
     # No extension autoloading: a SQLite file would otherwise make DuckDB try to download a scanner.
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     try:
-        return duckdb.connect(str(db), read_only=True, config=config)
+        con = duckdb.connect(str(db), read_only=True, config=config)
+        con.execute("SET enable_progress_bar = false")
+        return con
     except duckdb.Error as err:
         reason = str(err).splitlines()[0]
         raise UserError(f"Cannot open {db} as a DuckDB database: {reason}", hint="Check --db.") from err

@@ -7,7 +7,6 @@ Chroma so a persisted collection reopens in a new process once this module is im
 
 from __future__ import annotations
 
-import importlib.util
 import zlib
 from functools import lru_cache
 from typing import Any
@@ -19,6 +18,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from segment_agent.errors import UserError
 from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.lexical import concepts, content_words, stem
+from segment_agent.tools.sentence_embedding import minilm_embedding, sentence_embedding
 
 HASHING_DIM = 512
 OPENAI_DEFAULT_MODEL = "text-embedding-3-small"
@@ -124,7 +124,8 @@ class OpenAIEmbedding(EmbeddingFunction[Documents]):
 
 
 def make_embedding_function(settings: Settings | None = None) -> EmbeddingFunction[Documents]:
-    """The embedding settings.embedding names: 'hashing', 'openai[:MODEL]' or 'sentence-transformers:NAME'."""
+    """The embedding settings.embedding names: 'hashing', 'openai[:MODEL]', 'minilm' or
+    'sentence-transformers:PATH' (the last two local models, an optional install)."""
     settings = settings or get_settings()
     choice = settings.embedding.strip()
     kind, _, arg = choice.partition(":")
@@ -137,18 +138,13 @@ def make_embedding_function(settings: Settings | None = None) -> EmbeddingFuncti
                 hint="Set SEGMENT_AGENT_OPENAI_API_KEY, or use SEGMENT_AGENT_EMBEDDING=hashing.",
             )
         return OpenAIEmbedding(model=arg or OPENAI_DEFAULT_MODEL, base_url=settings.openai_base_url)
+    if kind == "minilm" and not arg:
+        return minilm_embedding()
     if kind == "sentence-transformers" and arg:
-        if importlib.util.find_spec("sentence_transformers") is None:
-            raise UserError(
-                "The sentence-transformers package is not installed.",
-                hint="pip install sentence-transformers (with the model on disk), or use 'hashing'.",
-            )
-        from chromadb.utils.embedding_functions import SentenceTransformerEmbeddingFunction
-
-        return SentenceTransformerEmbeddingFunction(model_name=arg)
+        return sentence_embedding(arg)
     raise UserError(
         f"Unknown embedding {choice!r}.",
-        hint="Use 'hashing' (default), 'openai[:MODEL]' or 'sentence-transformers:NAME'.",
+        hint="Use 'hashing' (default), 'openai[:MODEL]', 'minilm' or 'sentence-transformers:PATH'.",
     )
 
 

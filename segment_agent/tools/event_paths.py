@@ -25,11 +25,17 @@ class EventPath:
     join_on: str | None = None
     time_table: str | None = None
     time_column: str | None = None
+    lookups: tuple[tuple[str, str], ...] = ()  # (table, column): one row per event row (plays -> titles)
 
     @property
     def key_table(self) -> str:
         """The table whose `key` column holds the entity key."""
         return self.via or self.table
+
+    @property
+    def tables(self) -> list[str]:
+        """Every table an event condition may filter on: the event table, its hop and its lookups."""
+        return [t for t in (self.table, self.via, *(name for name, _ in self.lookups)) if t]
 
 
 def type_kind(type_name: str) -> str:
@@ -90,6 +96,21 @@ def _hop(catalog: Catalog, table: str) -> tuple[str, str] | None:
     return None
 
 
+def lookups(catalog: Catalog, table: str) -> tuple[tuple[str, str], ...]:
+    """Tables describing one row of `table` (titles of plays, by title_id): many-to-one, no entity key."""
+    key, own = catalog.entity_key, {f.column for f in columns(catalog, table)}
+    found = []
+    for other in catalog.tables():
+        other_cols = {f.column: f for f in columns(catalog, other)}
+        if other in (table, catalog.entity_table) or key in other_cols:
+            continue
+        shared = sorted((own & set(other_cols)) - {key})
+        column = next((c for c in shared if _identifies(catalog, other, other_cols[c])), None)
+        if column is not None:
+            found.append((other, column))
+    return tuple(found)
+
+
 def event_path(catalog: Catalog, table: str) -> EventPath | None:
     """How `table` reaches the entity, or None when it is unknown, the entity itself, or unreachable."""
     key = catalog.entity_key
@@ -98,11 +119,13 @@ def event_path(catalog: Catalog, table: str) -> EventPath | None:
         return None
     if key in cols:
         own_time = time_column(catalog, table)
-        return EventPath(table, key, time_table=table if own_time else None, time_column=own_time)
+        dated = table if own_time else None
+        return EventPath(table, key, time_table=dated, time_column=own_time, lookups=lookups(catalog, table))
     hop = _hop(catalog, table)
     if hop is None:
         return None
     via, join_on = hop
     own_time = time_column(catalog, table)
     time_table, time_col = (table, own_time) if own_time else (via, time_column(catalog, via))
-    return EventPath(table, key, via, join_on, time_table if time_col else None, time_col)
+    dated = time_table if time_col else None
+    return EventPath(table, key, via, join_on, dated, time_col, lookups(catalog, table))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,7 +46,8 @@ _UNIT_DAYS = {
     "yr": 365,
 }
 _UNIT_DAYS["year"] = 365  # stem('year') is 'year'
-_WINDOW = re.compile(r"^(\d{1,3})(d|w|m|y)$")
+_WINDOW = re.compile(r"^l?(\d{1,3})(d|w|m|y)$")  # '90d', and 'l90d' as dashboards write 'last 90 days'
+_THOUSANDS = frozenset({"thousand", "grand"})  # '100 thousand' is written '100k' in bands
 _SYMBOLS = {"$": " dollar ", "€": " dollar ", "£": " dollar ", "%": " percent ", "#": " number ", "+": " "}
 
 
@@ -60,6 +61,8 @@ class Lexicon:
     known: frozenset[str]  # every word the lexicon mentions, so the speller never 'corrects' one
     time: frozenset[str]  # stems that say when, not what ('last', 'week')
     qualifiers: frozenset[str]  # stems that say how much, not what ('high', 'top')
+    people: frozenset[str] = frozenset()  # stems naming a kind of person ('women'): who, not what they buy
+    extremes: dict[str, str] = field(default_factory=dict)  # stem -> 'top' or 'bottom' of an ordered scale
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +81,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     grouped = {w: tuple(dict.fromkeys(c)) for w, c in concepts.items()}
     time = frozenset(stem(str(w)) for w in data.get("time", []))
     qualifiers = frozenset(stem(str(w)) for w in data.get("qualifiers", []))
-    return Lexicon(phrases, expansions, grouped, frozenset(known), time, qualifiers)
+    people = frozenset(stem(str(w)) for w in data.get("people", []))
+    extremes = {stem(str(w)): end for end, ws in data.get("extremes", {}).items() for w in ws}
+    return Lexicon(phrases, expansions, grouped, frozenset(known), time, qualifiers, people, extremes)
 
 
 def fold(text: str) -> str:
@@ -134,11 +139,14 @@ def words(
 
 
 def _window(word: str, after: str, then: str) -> tuple[str, int]:
-    """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); anything else unchanged.
+    """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); ('100', 'thousand') -> ('100k', 2);
+    anything else unchanged.
 
     '3 months ago' is one calendar month, not a window: it reads as the month index 'm03' (spend_m03).
     """
     unit = stem(after)
+    if word.isdigit() and after in _THOUSANDS:
+        return f"{word}k", 2
     if word.isdigit() and unit == "month" and then == "ago" and 0 < int(word) < 100:
         return f"m{int(word):02d}", 3
     if word.isdigit() and unit in _UNIT_DAYS and int(word) * _UNIT_DAYS[unit] <= 730:

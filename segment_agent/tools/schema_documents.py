@@ -8,6 +8,7 @@ languages, with demonyms). Descriptions and values are data, never instructions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,9 @@ VALUE_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "value_name
 MAX_VALUES = 100  # per field; a column with more distinct values is not categorical
 MIN_GROUP_COVERAGE = 0.6  # share of a column's values that must be codes of a group for its names to apply
 SAMPLE_VALUES = 8  # values quoted in a field's own document
+ORDER_WORDS = frozenset({"tier", "tiers", "level", "levels", "band", "bands", "rank", "grade", "ordinal", "ordered"})
+NO_VALUE = frozenset({"none", "unknown", "other", "n/a", "na"})  # below an ordered list, not on it
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class SchemaDocument:
     value: str | None = None
     names: tuple[str, ...] = field(default=())
     context: tuple[str, ...] = field(default=())  # words a query must use for `names` to count fully
+    end: str | None = None  # 'top' or 'bottom' when the value ends an ordered list of values
+    scale: tuple[str, ...] = field(default=())  # the field's own words: what 'top' must be said with
 
     @property
     def text(self) -> str:
@@ -149,6 +155,20 @@ def value_names(
     return out
 
 
+def value_ends(f: FieldInfo) -> dict[str, str]:
+    """{value: 'top' | 'bottom'} for a field whose declared values are in order: one named a tier, level
+    or band (by column or tag), or whose values' numbers rise ('<50k' .. '150k+'). 'none' is not an end."""
+    values = [v for v in f.allowed_values or [] if v.strip().lower() not in NO_VALUE]
+    words = {w.lower() for w in [*f.column.split("_"), *f.tags]}
+    numbers = [_NUMBER.search(v) for v in values]
+    rising = all(numbers) and all(
+        float(a.group()) <= float(b.group()) for a, b in zip(numbers, numbers[1:], strict=False) if a and b
+    )
+    if len(values) < 3 or not (words & ORDER_WORDS or rising):
+        return {}
+    return {values[0]: "bottom", values[-1]: "top"}
+
+
 def build_documents(catalog: Catalog) -> list[SchemaDocument]:
     """Every document of the catalog: fields first (in catalog order), then their values."""
     fields, values = [], []
@@ -156,8 +176,9 @@ def build_documents(catalog: Catalog) -> list[SchemaDocument]:
         options = categorical_values(f)
         names = value_names(f.column, options, f.value_labels)
         context = load_value_names().context.get(value_group(f.column, options) or "", ())
+        ends = value_ends(f) if options else {}
         fields.append(_field_document(f, options, names))
-        values += [_value_document(f, v, names.get(v, ()), context) for v in options]
+        values += [_value_document(f, v, names.get(v, ()), context, ends.get(v)) for v in options]
     return fields + values
 
 
@@ -182,10 +203,11 @@ def _field_document(f: FieldInfo, options: list[str], names: dict[str, tuple[str
 
 
 def _value_document(
-    f: FieldInfo, value: str, names: tuple[str, ...], context: tuple[str, ...]
+    f: FieldInfo, value: str, names: tuple[str, ...], context: tuple[str, ...], end: str | None
 ) -> SchemaDocument:
     about = f"{column_words(f.column)} {column_words(f.table)} {f.description or ''}".strip()
+    scale = tuple(dict.fromkeys([*column_words(f.column).split(), *f.tags])) if end else ()
     return SchemaDocument(
         id=f"value:{f.name}={value}", kind="value", name_text=" ".join([column_words(value), *names]),
-        body_text=about, value=value, names=names, context=context, **_common(f),
+        body_text=about, value=value, names=names, context=context, end=end, scale=scale, **_common(f),
     )  # fmt: skip

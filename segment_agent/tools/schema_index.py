@@ -26,7 +26,7 @@ from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.embeddings import embedding_key, make_embedding_function
 from segment_agent.tools.schema_documents import SchemaDocument, build_documents
 
-DOCUMENT_VERSION = 2  # bump when build_documents changes what it writes
+DOCUMENT_VERSION = 3  # bump when build_documents changes what it writes
 BATCH = 500
 MAX_OPEN = 8  # indexes kept open per process
 MAX_CLIENTS = 4  # Chroma locations kept open per process

@@ -44,6 +44,7 @@ KEY_PENALTY = 0.1  # nor does a key: segments select customers by what keys poin
 NAME_WEIGHT = 3.0  # a word in the name counts three times a word of the description
 RECORD_COLUMNS = 40  # tables this narrow are records (events), not profiles
 MAX_KEPT = 8
+MAX_NAMED = 40  # a concept in more names than this is no way to find candidates ('purchase')
 YEARS = frozenset({"year", "years", "yr", "yrs"})  # units of an age: what a bare number about a person means
 _WINDOW = re.compile(r"^\d+d$")
 
@@ -82,6 +83,9 @@ class Ranking:
     filler: frozenset[str]  # the entity's words ('customer') and their concepts
     speller: Speller
     twins: dict[str, str]
+    by_concept: dict[str, list[int]]  # concept -> the few fields whose name says it ('signup' for 'joined')
+    named: frozenset[str]  # every stem some field name uses
+    table_words: dict[str, frozenset[str]]  # each table's name words with their concepts ('orders': order, ~purchase)
 
 
 _KEPT: dict[tuple[str, str], Ranking] = {}
@@ -136,7 +140,9 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
         dated=flags(lambda d: _is_temporal(info.get(d.field)) or d.table in dated),
         aged=flags(lambda d: d.table == catalog.entity_table and _unit(info.get(d.field)) in YEARS),
         values=build_value_index(documents), filler=_with_concepts(field_terms(catalog.entity_table)),
-        speller=Speller(vocabulary), twins=_twins(catalog),
+        speller=Speller(vocabulary), twins=_twins(catalog), by_concept=_by_concept(names),
+        named=frozenset(t for n in names for t in n),
+        table_words={t: _with_concepts(field_terms(t)) for t in catalog.tables()},
     )  # fmt: skip
 
 
@@ -163,6 +169,16 @@ def _name_info(doc: SchemaDocument, terms: list[str], idf: dict[str, float], ent
     return NameInfo(
         tuple(plain), weights, meanings, tuple(alternates), sum(weights) or 1.0, _with_concepts(terms + table)
     )
+
+
+def _by_concept(names: list[list[str]]) -> dict[str, list[int]]:
+    """Fields by the concepts their names say, for concepts few names say: BM25 weighs a synonym at half,
+    so without this a field named only by synonyms can drop out of the candidates."""
+    found: dict[str, list[int]] = {}
+    for i, terms in enumerate(names):
+        for c in concepts(terms):
+            found.setdefault(c, []).append(i)
+    return {c: ids for c, ids in found.items() if len(ids) <= MAX_NAMED}
 
 
 def _unit(f: FieldInfo | None) -> str:

@@ -14,21 +14,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segment_agent.tools.lexical import concepts_of, content_words, stem
+from segment_agent.tools.lexical import concepts_of, content_words, load_lexicon, stem
 from segment_agent.tools.schema_query import QueryTerms
 from segment_agent.tools.schema_ranking import Ranking
-from segment_agent.tools.schema_values import EXACT, match_values
+from segment_agent.tools.schema_values import CONCEPT, EXACT, match_values
 
 CANDIDATES = 60  # nearest documents asked of Chroma
 LEXICAL_CANDIDATES = 150
 W_LEX, W_EMB, W_NAME, W_EXACT = 0.35, 0.25, 0.40, 0.15
 WINDOW_PENALTY = 0.06
+RECORD_PENALTY = 0.07  # a field of an event table the query never names ('tablet users' is not about sessions)
 VALUE_BONUS = 0.3
 ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment criterion
 MISFIT = 0.15  # the rest of the query is about something other than the value's field
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
 PIN = 0.3  # a value named at least this distinctly is shown near the top whatever fields score
 AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its age
+PEOPLE = 0.1  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
+DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts', 'day': what a date field's name says about itself
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Scorer:
         field_sims = [s for i, s in similar.items() if ranking.position[i] < ranking.n_fields]
         self.floor = min(field_sims, default=0.0)  # fields Chroma did not return are at most this similar
         self.max_idf = math.log(1 + (ranking.n_fields + 0.5) / 0.5)
+        self.who = all(s in load_lexicon().people for s in q.stems)  # only kinds of person: 'women', 'guys'
 
     def fields(self) -> list[Scored]:
         """The candidate fields: best lexical matches and Chroma's nearest, within the filters."""
@@ -62,6 +66,7 @@ class Scorer:
         found |= {
             self.ranking.position[i] for i in self.similar if self.ranking.position[i] < self.ranking.n_fields
         }
+        found |= {i for c in self.q.concepts for i in self.ranking.by_concept.get(c, ())}
         if self.q.bare_number:
             found |= {int(i) for i in np.flatnonzero(self.ranking.aged)}
         return [self.field(i) for i in sorted(found) if self.allowed[i]]
@@ -72,6 +77,7 @@ class Scorer:
         lex, name = self._lex(i), self._name_cover(i)
         exact = 1.0 if doc.column.lower() in self.q.identifiers else 0.0
         score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
+        score -= PEOPLE * self.who  # a field is no kind of person; one of its values may be
         why = (
             "name match"
             if exact or name >= 0.75
@@ -86,6 +92,7 @@ class Scorer:
         q, ranking = self.q, self.ranking
         matched = match_values(ranking.values, q.sequence, q.value_joined, q.stems, q.tokens)
         named = Counter(ranking.documents[i].field for i in matched)
+        who = self.who
         out = []
         for i, (strength, said) in matched.items():
             doc = ranking.documents[i]
@@ -103,6 +110,8 @@ class Scorer:
             # a common word ('high', 'store') names a value only as far as the rest of the query fits
             score += VALUE_BONUS * strength * distinct * max(fit, distinct)
             score += ENTITY_VALUE * ranking.entity[f]
+            if who:  # 'women' is all of 'female' (a trait of the entity) but only half of 'apparel_women'
+                score += PEOPLE if ranking.entity[f] and matched[i][0] >= CONCEPT else -PEOPLE
             score -= MISFIT * (1.0 - fit)
             listed = named[doc.field] >= 2 and named[doc.field] * 3 >= ranking.values.per_field[doc.field] * 2
             effective = strength * distinct
@@ -125,6 +134,8 @@ class Scorer:
     def _combine(self, i: int, lex: float, emb: float, name: float) -> float:
         score = W_LEX * lex + W_EMB * max(emb, 0.0) + W_NAME * name + float(self.ranking.prior[i])
         score += AGE_PRIOR * (self.q.bare_number and self.ranking.aged[i])
+        if not self.ranking.entity[i] and not self.ranking.table_words[self.ranking.tables[i]] & self.q.all:
+            score -= RECORD_PENALTY  # segments select customers: their own profile answers first
         if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
             score -= WINDOW_PENALTY
         elif self.q.windows and not self.ranking.windowed[i] and not self.ranking.dated[i]:
@@ -139,8 +150,10 @@ class Scorer:
         info, q = self.ranking.names[i], self.q
         if not q.stems:
             return 0.0
+        # 'joined in the last 30 days' asks for the date of joining: a date's 'date' word goes without saying
+        dated = DATE_WORDS if q.time and self.ranking.temporal[i] else frozenset()
         said = sum(
-            w * (1.0 if t in q.all or a & q.all else 0.6 if c & q.all else 0.0)
+            w * (1.0 if t in q.all or a & q.all or c & dated else 0.6 if c & q.all else 0.0)
             for t, w, c, a in zip(info.terms, info.weights, info.concepts, info.alternates, strict=True)
         )
         total = info.total
@@ -158,7 +171,8 @@ class Scorer:
             ) or self._when(i, s):
                 heard += q.importance[s]
             elif concepts_of(s) & info.explains:
-                heard += q.importance[s] * (0.9 if s in q.unknown else 0.6)
+                # a word no name uses ('joined') is said by a name only through its synonyms ('signup')
+                heard += q.importance[s] * (0.9 if s in q.unknown or s not in self.ranking.named else 0.6)
         heard /= q.mass
         return 2 * said * heard / (said + heard) if said + heard > 0 else 0.0
 

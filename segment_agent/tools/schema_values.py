@@ -5,6 +5,8 @@ the value's human name; 'women' names gender = 'female' through the lexicon, and
 'apparel_women' less (only one of its two words); 'TX' and 'ON' count only as written (upper case),
 so the words 'on' and 'in' never name Ontario or Indiana. A value's words may come in any order
 ('men apparel'). Names of an ambiguous group ('French') count fully only with their context words.
+'Top' or 'highest' names the last value of an ordered list ('top tier' -> 'platinum'), said with a
+word of the field itself: 'top spenders' names no tier.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from segment_agent.tools.lexical import (
     concepts_of,
     content_words,
     joined_pairs,
+    load_lexicon,
     stem,
     words,
 )
@@ -36,6 +39,7 @@ class ValueIndex:
     codes: dict[str, list[int]]
     per_field: Counter[str]  # values known per field
     context: dict[int, frozenset[str]]  # stems a query must use for the value's human names to count fully
+    ends: dict[str, list[tuple[int, frozenset[str]]]]  # 'top'/'bottom' -> (value, its field's words)
 
 
 def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
@@ -43,6 +47,7 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
     phrases: dict[tuple[str, ...], list[tuple[int, float]]] = {}
     codes: dict[str, list[int]] = {}
     context: dict[int, frozenset[str]] = {}
+    ends: dict[str, list[tuple[int, frozenset[str]]]] = {}
 
     def add(key: tuple[str, ...], i: int, strength: float) -> None:
         if key:
@@ -74,8 +79,10 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
             add(tuple(stem(w) for w in content_words(name)), i, named)
         if d.context:
             context[i] = frozenset(stem(w) for w in d.context)
+        if d.end:
+            ends.setdefault(d.end, []).append((i, frozenset(stem(w) for w in content_words(" ".join(d.scale)))))
     per_field = Counter(d.field for d in documents if d.kind == "value")
-    return ValueIndex(phrases, codes, per_field, context)
+    return ValueIndex(phrases, codes, per_field, context, ends)
 
 
 def _part(said: int, of: int) -> float:
@@ -113,4 +120,9 @@ def match_values(
     for i, (_, said) in matched.items():
         if i in index.context and index.context[i] & present:
             matched[i] = (EXACT, said)
+    extremes = load_lexicon().extremes
+    for word in sequence:  # 'top tier': the last of an ordered list, said together with the field's words
+        for i, scale in index.ends.get(extremes.get(word, ""), ()):
+            if scale & present:
+                keep(i, EXACT, frozenset({word} | (scale & present)))
     return matched

@@ -24,7 +24,7 @@ from typing import Any
 from sqlglot import exp
 
 from segment_agent.tools.catalog_model import Catalog
-from segment_agent.tools.event_paths import event_path, type_kind
+from segment_agent.tools.event_paths import EventPath, event_path, type_kind
 from segment_agent.tools.segment_spec import (
     EventCondition,
     FieldCondition,
@@ -164,6 +164,7 @@ class _Compiler:
                 expression=exp.column(path.join_on, aliases[path.table]),
             )
             query = query.join(exp.to_table(path.via).as_(aliases[path.via]), on=on)
+        query = self._lookups(query, path, cond, aliases)
         key = exp.column(path.key, aliases[path.key_table])
         conds = [exp.EQ(this=key, expression=self.entity.copy())]
         conds += [self.field(w, aliases) for w in cond.where]
@@ -173,6 +174,19 @@ class _Compiler:
         if cond.within_days is not None and time is not None:
             conds.append(exp.GTE(this=time.copy(), expression=days_ago(cond.within_days)))
         return _Scope(query, conds, time, aliases)
+
+    def _lookups(
+        self, query: exp.Select, path: EventPath, cond: EventCondition, aliases: dict[str, str]
+    ) -> exp.Select:
+        """Join the lookup tables the conditions use (titles of plays), each on its identifying column."""
+        used = {info.table for w in cond.where if (info := resolve_field(self.catalog, w.field, path.tables))}
+        for table, column in path.lookups:
+            if table in used and table not in aliases:
+                aliases[table] = self.alias("d")
+                here, there = exp.column(column, aliases[table]), exp.column(column, aliases[path.table])
+                on = exp.EQ(this=here, expression=there)
+                query = query.join(exp.to_table(table).as_(aliases[table]), on=on)
+        return query
 
     def event(self, cond: EventCondition) -> exp.Expression:
         scope = self.scope(cond)

@@ -64,7 +64,7 @@ def spec_fields(spec: SegmentSpec, catalog: Catalog) -> list[str]:
 
     def event(e: EventCondition) -> None:
         path = event_path(catalog, e.table)
-        tables = [t for t in (e.table, path.via if path else None) if t]
+        tables = path.tables if path else [e.table]
         for cond in e.where:
             add(cond.field, tables)
         add(e.aggregate_field, tables)

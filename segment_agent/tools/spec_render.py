@@ -154,7 +154,7 @@ class _Renderer:
 
     def event(self, cond: EventCondition, force_exists: bool = False) -> str:
         path = event_path(self.catalog, cond.table)
-        tables = [t for t in (cond.table, path.via if path else None) if t]
+        tables = path.tables if path else [cond.table]
         where = " and ".join(self.field(w, tables) for w in cond.where)
         scope = (f" where {where}" if where else "") + (
             f" in the last {_days(cond.within_days)}" if cond.within_days else ""

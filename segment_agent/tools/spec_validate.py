@@ -166,7 +166,7 @@ class _Checker:
             return None
         if cond.within_days is not None and path.time_column is None:
             self.err(f"{cond.table} has no date or timestamp column", where, "drop 'within_days'")
-        tables = [t for t in (path.table, path.via) if t]
+        tables = path.tables
         for i, sub in enumerate(cond.where):
             self.field(sub, f"{where}.where[{i}]", tables)
         self._aggregate(cond, where, tables)

@@ -22,7 +22,7 @@ from segment_agent.agent.offline.fields import (
     same_window,
     usable,
 )
-from segment_agent.agent.offline.forms import count_form, field_form
+from segment_agent.agent.offline.forms import field_form, presence_form
 from segment_agent.agent.offline.profile_fit import fits, name_said
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.lookalikes import find_lookalikes
@@ -56,7 +56,7 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
         value = hit.get("value") if hit.get("kind") == "value" else None
         form = field_form(info, clause, value)
         if form is None and value is None and clause.event is None and _named(info, clause):
-            form = count_form(info, clause)
+            form = presence_form(info, clause)
         if form is None or not fits(info, clause, value):
             other = other or hit
             continue

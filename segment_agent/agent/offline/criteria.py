@@ -84,7 +84,7 @@ def _from_choice(clause: Clause, choice: Choice, ev: Evidence, catalog: Catalog,
     out = Outcome(clause, criterion=choice.criterion, field=choice.field)
     chosen = None
     if choice.candidates:
-        out.resolve = (concept(clause), choice.candidates)
+        out.resolve = [(concept(clause), choice.candidates)]
         resolution = ev.resolution(concept(clause)) or {}
         chosen = usable(catalog, resolution.get("choice") or "")
         if resolution and not resolution.get("choice") and resolution.get("question"):

@@ -59,7 +59,7 @@ def event_frame(query: str, hits: list[dict[str, Any]], catalog: Catalog) -> Fra
 def family(catalog: Catalog, table: str) -> set[str]:
     """The event table, the table it joins through, and tables that join through it."""
     path = event_path(catalog, table)
-    out = {table} | ({path.via} if path and path.via else set())
+    out = {table, *(path.tables if path else [])}
     for other in catalog.tables():
         other_path = event_path(catalog, other) if other != catalog.entity_table else None
         if other_path is not None and other_path.via == table:

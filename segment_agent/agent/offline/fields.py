@@ -31,9 +31,21 @@ def usable(catalog: Catalog, name: str) -> FieldInfo | None:
     info = catalog.field(name)
     if info is None or info.pii or info.status == "legacy":
         return None
-    if info.table != catalog.entity_table and event_path(catalog, info.table) is None:
+    if info.table != catalog.entity_table and info.table not in _linked_tables(catalog):
         return None
     return info
+
+
+_LINKED: dict[tuple[str, str, int], frozenset[str]] = {}
+
+
+def _linked_tables(catalog: Catalog) -> frozenset[str]:
+    """Event tables linked to the entity, and the lookup tables describing their rows (computed once)."""
+    key = (catalog.database, catalog.fingerprint, len(catalog.fields))
+    if key not in _LINKED:
+        paths = [p for t in catalog.tables() if (p := event_path(catalog, t)) is not None]
+        _LINKED[key] = frozenset(t for p in paths for t in p.tables)
+    return _LINKED[key]
 
 
 def is_rate(info: FieldInfo) -> bool:

@@ -45,9 +45,14 @@ def field_form(info: FieldInfo, clause: Clause, value: str | None = None) -> Any
     return None
 
 
-def count_form(info: FieldInfo, clause: Clause) -> FieldCondition | None:
-    """'with open tickets' -> open_tickets >= 1 (none: = 0), when the count's own name says the clause."""
-    if kind(info) != "number" or is_rate(info) or is_money(info) or clause.comparison or clause.window:
+def presence_form(info: FieldInfo, clause: Clause) -> FieldCondition | None:
+    """'with open tickets' -> open_tickets >= 1; 'gave GDPR consent' -> gdpr_consent_date is set; negated,
+    none. Only when the field's own name says the clause (the caller checks)."""
+    if clause.comparison or clause.window:
+        return None
+    if kind(info) in ("time", "string"):
+        return FieldCondition(field=info.name, op="is_null" if clause.negated else "is_not_null")
+    if kind(info) != "number" or is_rate(info) or is_money(info):
         return None
     return FieldCondition(
         field=info.name, op="=" if clause.negated else ">=", value=0 if clause.negated else 1

@@ -38,12 +38,12 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,:;!?")
 
 
-def summary(drafts: list[dict[str, Any]], notes: list[str]) -> str:
+def summary(drafts: list[dict[str, Any]], notes: list[str], entity: str = "customers") -> str:
     """One short paragraph: each drafted segment with its size, then what was assumed or ignored."""
     parts = []
     for draft in drafts:
         counts = draft.get("dry_run") or {}
-        size = f"{counts['count']:,} customers" if counts.get("count") is not None else "size unknown"
+        size = f"{counts['count']:,} {entity}" if counts.get("count") is not None else "size unknown"
         share = f", {counts['share']:.1%} of the base" if isinstance(counts.get("share"), float) else ""
         rules = "; ".join(draft.get("rules", [])[:4])
         parts.append(f"'{draft.get('name')}' ({size}{share}): {rules}.")

@@ -68,10 +68,9 @@ def plan_goal(
         for out in result.outcomes:
             if out.question:
                 plan.questions.append(out.question)
-            if out.resolve and ev.resolution(out.resolve[0]) is None:
-                concept, candidates = out.resolve
+            for concept, candidates in out.resolve:
                 call = ("resolve_fields", {"concept": concept, "candidates": candidates, "goal": goal_text})
-                if call not in plan.resolutions:
+                if ev.resolution(concept) is None and call not in plan.resolutions:
                     plan.resolutions.append(call)
         if result.criteria is not None:
             name = segment_name(seg, result, index, len(parsed.segments))

@@ -55,7 +55,8 @@ def fits(info: FieldInfo, clause: Clause, value: str | None) -> bool:
         return True
     if value is not None or k == "boolean":
         return False  # a profile value is not an event ('bought camping gear' is not favorite_category)
-    if k == "number" and window is None and window_days(info) and not is_rate(info):
+    calendar = any(w.startswith("m") and w[1:].isdigit() for w in window_days(info)) and _calendar(clause)
+    if k == "number" and window is None and window_days(info) and not is_rate(info) and not calendar:
         return False  # 'used a coupon' is not 'used a coupon in the last 12 months'
     words = [w for w in clause.words if w not in verb_words(clause) and not w.isdigit()]
     own = field_words(info)
@@ -79,18 +80,28 @@ def _asked_channels(text: str) -> set[str]:
     return asked
 
 
+def _calendar(clause: Clause) -> bool:
+    """'last month' (a calendar month, spelled out by goal_text) answers to monthly fields (spend_m01)."""
+    return "calendar" in clause.words or ("months" in clause.words and "before" in clause.words)
+
+
 def name_said(info: FieldInfo, clause: Clause) -> bool:
     """Every word of the field's name that says what it measures is in the clause ('store' in
     store_purchases_90d needs 'in store'); a window in the clause stands for 'last'/'recent'."""
     stems = [t for w in clause.words for t in terms(w)]
     said = frozenset(stems) | frozenset(concepts(stems))
     recent = set(concepts(["last"]))
+    # '$75' says the measure is an amount: 'average order' above $75 is the average order value.
+    money = clause.comparison is not None and clause.comparison.unit == "money"
+    amount = set(concepts([stem("value")])) if money else set()
     vocab = name_vocabulary()
     for token in split_name(info.column):
         for word in vocab.abbreviations.get(token, (token,)):
             if generic(word) or window_token(word) or word.isdigit():
                 continue
             if clause.window is not None and (word == "last" or set(concepts([stem(word)])) & recent):
+                continue
+            if set(concepts([stem(word)])) & amount:
                 continue
             if not explained(word, said):
                 return False

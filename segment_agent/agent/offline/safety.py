@@ -18,6 +18,12 @@ _SQL_WRITE = re.compile(
     r"|alter\s+table|copy\s+\w+\s+to|attach\s+(?:database\s+)?'|create\s+(?:table|view))\b",
     re.IGNORECASE,
 )
+# A path or a data file in a goal is never an audience: reading files is outside the sandbox.
+_FILE = re.compile(
+    r"file://|(?<![\w/])(?:~|\.\.)?/(?:etc|home|root|tmp|var|usr|proc|users)\b|"
+    r"\b[\w-]+\.(?:csv|parquet|json|txt|db|duckdb|sqlite|xlsx)\b",
+    re.IGNORECASE,
+)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -48,9 +54,11 @@ def _refusal(goal: str) -> str | None:
     safety = vocabulary()["safety"]
     if _SQL_WRITE.search(goal):
         return "I only read data to propose segments: I will not run statements that change the database."
-    if phrase_regex("safety", "file_access").search(goal) and not phrase_regex(
-        "safety", "injection_markers"
-    ).search(goal):
+    if (
+        _FILE.search(goal)
+        or phrase_regex("safety", "file_access").search(goal)
+        and not phrase_regex("safety", "injection_markers").search(goal)
+    ):
         return "I will not read files, secrets or credentials: I only query the catalog to propose segments."
     for clause in _imperative_clauses(goal):
         verb = clause.split()[0].lower() if clause.split() else ""

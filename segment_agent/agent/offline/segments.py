@@ -68,9 +68,16 @@ def split_segments(goal: str) -> list[SegmentText]:
         text,
         flags=re.I,
     )
+    # 'Two segments, A and B': a comma will do when the request opens the goal
+    m = m or re.match(
+        rf"^(?:(?:please\s+)?(?:give me|create|build|make|i want|i need)\s+)?{_COUNT}\s+(?:{nouns})\s*[,:]\s*"
+        rf"(?P<items>.+)$",
+        text,
+        flags=re.I,
+    )
     if m and len(_list(m.group("items"))) >= 2:
         dimension = m.groupdict().get("dim") or ""
-        return _items(_list(m.group("items")), m.group("base") or "", dimension)
+        return _items(_list(m.group("items")), m.groupdict().get("base") or "", dimension)
 
     # "A and B separately", "separate segments for A and B"
     sep = alternation(v["separately"])

@@ -50,7 +50,8 @@ def next_turn(messages: list[BaseMessage], toolbox: Toolbox) -> AIMessage:
         return _calls([("draft_segment", {"segments": specs, "sql": []})], ev)
     last = ev.drafts[-1]
     if last.get("ok"):
-        return AIMessage(content=summary(last.get("segments", []), _notes(parsed)))
+        entity = catalog.entity_table.replace("_", " ")
+        return AIMessage(content=summary(last.get("segments", []), _notes(parsed, ev.feedback), entity))
     if len(ev.drafts) < MAX_DRAFTS:
         fixed = repair(specs, ev.drafts)
         if fixed is not None:
@@ -74,8 +75,8 @@ def _calls(calls: list[tuple[str, dict[str, Any]]], ev: Evidence) -> AIMessage:
     return AIMessage(content="", tool_calls=tool_calls)
 
 
-def _notes(parsed: GoalParse) -> list[str]:
-    notes = []
+def _notes(parsed: GoalParse, feedback: list[str]) -> list[str]:
+    notes = [f"I applied the reviewer's feedback: {'; '.join(feedback)}."] if feedback else []
     if parsed.ignored:
         shown = "; ".join(f"'{i}'" for i in parsed.ignored)
         notes.append(f"I ignored instructions inside the goal ({shown}): they are treated as data.")

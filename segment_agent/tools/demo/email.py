@@ -23,8 +23,10 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
     """Create `email_events` from `_traits`, `_people` and the email rows of `campaigns`."""
     a = f"DATE '{as_of.isoformat()}'"
     days, every = ENGAGEMENT_DAYS, EMAIL_EVERY_DAYS
+    # Materialised apart from the sends: DuckDB 2.0 hits an internal dictionary-cache assertion
+    # ("dict-surviving cache") for some seeds when this plan is one statement.
     con.execute(f"""
-        CREATE TEMP TABLE _sends AS
+        CREATE TEMP TABLE _email_ranges AS
         WITH el AS (
             SELECT t.customer_id, t.email_stride AS s, t.email_offset AS o, t.open_p, t.click_p, t.mpp,
                 t.active_end_days, p.former_subscriber,
@@ -37,9 +39,14 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
             SELECT *, ceil((j0 - o) / s::DOUBLE)::INTEGER AS i_lo, floor((j1 - o) / s::DOUBLE)::INTEGER AS
                 i_hi
             FROM el
-        ), x AS (
+        )
+        SELECT * FROM r WHERE i_hi >= i_lo
+    """)
+    con.execute(f"""
+        CREATE TEMP TABLE _sends AS
+        WITH x AS (
             SELECT *, o + i * s AS j, customer_id * 256 + o + i * s AS send_key, i = i_hi AS last_send
-            FROM (SELECT *, unnest(range(i_lo, i_hi + 1)) AS i FROM r WHERE i_hi >= i_lo)
+            FROM (SELECT *, unnest(range(i_lo, i_hi + 1)) AS i FROM _email_ranges)
         ), y AS (
             SELECT x.*, c.campaign_id, c.sent_at + {_seconds("7200 * rnd(send_key, 'sent')")} AS sent_ts,
                 rnd(send_key, 'bounce') >= 0.015 AS delivered,
@@ -83,3 +90,4 @@ def create_email_events(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
         FROM ev WHERE event_ts < {a}
     """)
     con.execute("DROP TABLE _sends")
+    con.execute("DROP TABLE _email_ranges")

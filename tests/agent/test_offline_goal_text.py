@@ -1,0 +1,84 @@
+"""The offline planner reads numbers, money, percentages and time windows the way marketers write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from segment_agent.agent.offline.goal_text import annotate, normalize
+from segment_agent.agent.offline.marks import Comparison, Window
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def marks(text: str) -> list[Comparison | Window]:
+    return list(annotate(normalize(text), AS_OF).marks.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("more than 5 orders", Comparison(">", (5.0,))),
+        ("at least $500", Comparison(">=", (500.0,), "money")),
+        ("under 20%", Comparison("<", (20.0,), "percent")),
+        ("between 25 and 34 years old", Comparison("between", (25.0, 34.0), "age")),
+        ("$1.5k or more", Comparison(">=", (1500.0,), "money")),
+        ("1,000 dollars", Comparison("=", (1000.0,), "money")),
+        ("no more than three purchases", Comparison("<=", (3.0,))),
+        ("scores 0 to 6", Comparison("between", (0.0, 6.0))),
+        ("rated 1 or 2 out of 5", Comparison("in", (1.0, 2.0))),
+        ("bought at least twice", Comparison(">=", (2.0,), "times")),
+        ("10+ sessions", Comparison(">=", (10.0,))),
+        ("aged 65 or older", Comparison(">=", (65.0,))),
+        ("a household income of exactly $2M", Comparison("=", (2_000_000.0,), "money")),
+        ("the top 5% by spend", Comparison(">=", (0.95,), "percentile")),
+    ],
+)
+def test_comparisons(text: str, expected: Comparison) -> None:
+    assert marks(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in the last 30 days", Window(30, "within")),
+        ("within the past 3 months", Window(90, "within")),
+        ("in the last 12 months", Window(365, "within")),
+        ("during the past year", Window(365, "within")),
+        ("in the last week", Window(7, "within")),
+        ("more than 180 days ago", Window(180, "older")),
+        ("over a year ago", Window(365, "older")),
+        ("for 60 days", Window(60, "duration")),
+        ("this year", Window(326, "within")),
+        ("since March", Window(267, "within")),
+        ("in 2 quarters", Window(180, "within")),
+    ],
+)
+def test_windows(text: str, expected: Window) -> None:
+    assert marks(text) == [expected]
+
+
+def test_a_comparison_and_a_window_in_one_clause() -> None:
+    assert marks("2 or more in-store purchases in the last 90 days") == [
+        Window(90, "within"),
+        Comparison(">=", (2.0,)),
+    ]
+
+
+def test_the_window_before_another_is_the_previous_one() -> None:
+    found = marks("fewer sessions in the last 30 days than in the 30 days before that")
+    assert found == [Window(30, "previous"), Window(30, "within")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a predicted 12-month value", "value over the next 12 months", "one-time buyers", "last month"],
+)
+def test_names_and_horizons_are_not_windows_or_numbers(text: str) -> None:
+    assert marks(text) == []
+
+
+def test_calendar_months_are_spelled_out_for_search() -> None:
+    text = normalize("spent more last month than the month before")
+    assert "last full calendar month" in text and "two months before the current one" in text
