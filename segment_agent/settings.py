@@ -21,19 +21,31 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SEGMENT_AGENT_", env_file=None, extra="ignore")
 
-    home: Path = Field(default_factory=_default_home, description="Data home: demo DB, catalog, index, state.")
+    home: Path = Field(
+        default_factory=_default_home, description="Data home: demo DB, catalog, index, state."
+    )
     demo_customers: int = Field(200_000, ge=100, description="Customers in the demo database.")
     demo_seed: int = Field(42, description="Seed of the demo generator.")
     query_timeout_s: float = Field(10.0, gt=0, description="Time limit of one agent query.")
     memory_limit: str = Field("2GB", description="DuckDB memory limit of the agent's sandboxed connection.")
     threads: int = Field(2, ge=1, description="DuckDB threads per connection.")
     openai_api_key: str | None = Field(None, description="Enables the LLM planner when set.")
-    openai_base_url: str | None = Field(None, description="Any OpenAI-compatible endpoint (Azure, vLLM, Ollama).")
+    openai_base_url: str | None = Field(
+        None, description="Any OpenAI-compatible endpoint (Azure, vLLM, Ollama)."
+    )
     openai_model: str = Field("gpt-4o-mini", description="Chat model of the LLM planner.")
-    chroma_url: str | None = Field(None, description="Chroma server URL; embedded PersistentClient when unset.")
-    embedding: str = Field("hashing", description="'hashing' (offline default), 'openai' or 'sentence-transformers:NAME'.")
-    glossary_path: Path | None = Field(None, description="Business glossary YAML; the shipped defaults when unset.")
-    users_path: Path | None = Field(None, description="Web users, roles and API tokens (YAML); <home>/users.yaml when unset.")
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL; embedded PersistentClient when unset."
+    )
+    embedding: str = Field(
+        "hashing", description="'hashing' (offline default), 'openai' or 'sentence-transformers:NAME'."
+    )
+    glossary_path: Path | None = Field(
+        None, description="Business glossary YAML; the shipped defaults when unset."
+    )
+    users_path: Path | None = Field(
+        None, description="Web users, roles and API tokens (YAML); <home>/users.yaml when unset."
+    )
     web_host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     web_port: int = Field(8765, ge=1, le=65535, description="Port `serve` listens on.")
 

@@ -20,8 +20,12 @@ def describe_update(node: str, update: dict[str, Any] | None) -> Iterator[dict[s
             yield {"kind": "tool_result", "text": _result_text(message)}
     for proposal in (update or {}).get("proposals", []) if node in ("propose", "apply_edit") else []:
         count = (proposal.get("counts") or {}).get("count")
-        yield {"kind": "proposal", "text": f"Proposed '{proposal['name']}': {count:,} members." if count is not None
-               else f"Proposed '{proposal['name']}'."}
+        yield {
+            "kind": "proposal",
+            "text": f"Proposed '{proposal['name']}': {count:,} members."
+            if count is not None
+            else f"Proposed '{proposal['name']}'.",
+        }
     for record in (update or {}).get("published", {}).values():
         yield {"kind": "published", "text": record.get("message", "Published.")}
 
@@ -55,6 +59,8 @@ def _result_text(message: ToolMessage) -> str:
             if seg.get("ok"):
                 parts.append(f"'{seg['name']}': {seg['dry_run']['count']:,} members")
             else:
-                parts.append(f"'{seg['name']}' needs a redraft: {seg['errors'][0]['what'] if seg['errors'] else ''}")
+                parts.append(
+                    f"'{seg['name']}' needs a redraft: {seg['errors'][0]['what'] if seg['errors'] else ''}"
+                )
         return "; ".join(parts)
     return "Done"

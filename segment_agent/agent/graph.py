@@ -36,7 +36,9 @@ def build_graph() -> StateGraph:
     builder.add_conditional_edges("plan", after_plan, ["tools", "propose", END])
     builder.add_edge("tools", "plan")
     builder.add_conditional_edges("propose", after_propose, ["approval", END])
-    builder.add_conditional_edges("approval", after_approval, ["approval", "apply_edit", "activate", "replan", END])
+    builder.add_conditional_edges(
+        "approval", after_approval, ["approval", "apply_edit", "activate", "replan", END]
+    )
     builder.add_edge("apply_edit", "approval")
     builder.add_edge("replan", "plan")
     builder.add_edge("activate", END)

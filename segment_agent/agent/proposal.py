@@ -43,7 +43,11 @@ def _field_choice(
     """Why a field was used: the look-alike resolution that chose it, the glossary, or its catalog status."""
     for resolution in resolutions.values():
         if resolution.get("choice") == name:
-            return {"field": name, "why": resolution.get("reason", ""), "rejected": resolution.get("runners_up", [])}
+            return {
+                "field": name,
+                "why": resolution.get("reason", ""),
+                "rejected": resolution.get("runners_up", []),
+            }
     column = name.split(".")[-1]
     glossary = next((a for a in assumptions if f"{column} " in a), None)
     if glossary:

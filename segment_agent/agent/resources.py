@@ -17,12 +17,15 @@ from segment_agent.tools.schema_index import ensure_index
 Progress = Callable[[str, float], None]
 
 
-def open_toolbox(settings: Settings, db: Path | None = None, entity: str | None = None,
-                 progress: Progress | None = None) -> Toolbox:
+def open_toolbox(
+    settings: Settings, db: Path | None = None, entity: str | None = None, progress: Progress | None = None
+) -> Toolbox:
     """The tools bound to one database; the demo is built, profiled and indexed on first use."""
     db = Path(db) if db else ensure_demo(settings)
     notes = annotations_path(db)
-    catalog = ensure_catalog(db, entity=entity, annotations=notes if notes.exists() else None, progress=progress)
+    catalog = ensure_catalog(
+        db, entity=entity, annotations=notes if notes.exists() else None, progress=progress
+    )
     return Toolbox(
         settings=settings,
         catalog=catalog,

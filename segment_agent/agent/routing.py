@@ -38,6 +38,9 @@ def after_approval(state: AgentState) -> Literal["approval", "apply_edit", "acti
         return "apply_edit"
     if any(d["action"] == "approve" for d in current):
         return "activate"
-    if any(d["action"] == "reject" and d["feedback"] for d in current) and state.get("replans", 0) < MAX_REPLANS:
+    if (
+        any(d["action"] == "reject" and d["feedback"] for d in current)
+        and state.get("replans", 0) < MAX_REPLANS
+    ):
         return "replan"
     return END

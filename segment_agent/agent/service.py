@@ -55,29 +55,46 @@ class SegmentService:
         """Run a new goal until its first approval card (or its end)."""
         goal = validate_goal(goal)
         thread_id = uuid.uuid4().hex
-        state = {"goal": goal, "user": user, "messages": [HumanMessage(content=goal)], "steps": 0, "replans": 0}
+        state = {
+            "goal": goal,
+            "user": user,
+            "messages": [HumanMessage(content=goal)],
+            "steps": 0,
+            "replans": 0,
+        }
         self._run(state, thread_id, on_event)
         return self.status(thread_id)
 
-    def resume(self, thread_id: str, decision: dict[str, Any], user: str = "anonymous",
-               on_event: OnEvent | None = None) -> ThreadView:
+    def resume(
+        self,
+        thread_id: str,
+        decision: dict[str, Any],
+        user: str = "anonymous",
+        on_event: OnEvent | None = None,
+    ) -> ThreadView:
         """Apply a decision to the card waiting in this thread; stale or repeated decisions are refused."""
         snapshot = self.graph.get_state(_config(thread_id))
         if not snapshot.values:
             raise UserError(f"There is no conversation {thread_id!r}.", "Start one with a goal.")
         if not snapshot.interrupts:
-            raise UserError("Nothing is waiting for a decision in this conversation: it was already decided.",
-                            "Refresh to see the current state.")
+            raise UserError(
+                "Nothing is waiting for a decision in this conversation: it was already decided.",
+                "Refresh to see the current state.",
+            )
         pending = snapshot.interrupts[0]
         try:
             parsed = Decision.model_validate({**decision, "user": user})
         except ValidationError as err:
-            raise UserError(f"That decision is not valid: {err.errors()[0]['msg']}.",
-                            "Choose approve, edit (with SQL or criteria) or reject.") from None
+            raise UserError(
+                f"That decision is not valid: {err.errors()[0]['msg']}.",
+                "Choose approve, edit (with SQL or criteria) or reject.",
+            ) from None
         card = pending.value["proposal"]
         if parsed.proposal_hash and parsed.proposal_hash != card["hash"]:
-            raise UserError("This approval card is out of date: the proposal changed since you saw it.",
-                            "Review the current proposal and decide again.")
+            raise UserError(
+                "This approval card is out of date: the proposal changed since you saw it.",
+                "Review the current proposal and decide again.",
+            )
         if parsed.action == "approve":
             select_destinations(parsed.destinations, self.toolbox.settings)
         self._record(thread_id, card, parsed)
@@ -85,13 +102,16 @@ class SegmentService:
         return self.status(thread_id)
 
     def _record(self, thread_id: str, card: dict[str, Any], decision: Decision) -> None:
-        """The ledger's compare-and-set: the first decision on a card wins; a different second one is refused."""
+        """The ledger's compare-and-set: the first decision on a card wins, a different second one fails."""
         entry, accepted = Ledger(self.toolbox.settings.ledger_path).record(
             thread_id, card["id"], card["hash"], decision.action, decision.user, decision.destinations
         )
         if not accepted:
-            raise UserError(f"This segment was already decided ({entry.action}) by {entry.decided_by} "
-                            f"at {entry.decided_at}.", "Refresh to see the current state.")
+            raise UserError(
+                f"This segment was already decided ({entry.action}) by {entry.decided_by} "
+                f"at {entry.decided_at}.",
+                "Refresh to see the current state.",
+            )
 
     def status(self, thread_id: str) -> ThreadView:
         """The thread as stored in its latest checkpoint."""
@@ -103,7 +123,10 @@ class SegmentService:
         answers = [m.content for m in values.get("messages", []) if isinstance(m, AIMessage) and m.content]
         if pending:
             status = "awaiting_approval"
-        elif any(r.get("status") in ("published", "already_published") for r in values.get("published", {}).values()):
+        elif any(
+            r.get("status") in ("published", "already_published")
+            for r in values.get("published", {}).values()
+        ):
             status = "published"
         elif values.get("published"):
             status = "publish_failed"
@@ -111,12 +134,21 @@ class SegmentService:
             status = "decided"
         else:
             status = "no_segment"
-        return ThreadView(thread_id=thread_id, goal=values.get("goal", ""), status=status, pending=pending,
-                          proposals=values.get("proposals", []), decisions=values.get("decisions", {}),
-                          published=values.get("published", {}), answer=str(answers[-1]) if answers else "")
+        return ThreadView(
+            thread_id=thread_id,
+            goal=values.get("goal", ""),
+            status=status,
+            pending=pending,
+            proposals=values.get("proposals", []),
+            decisions=values.get("decisions", {}),
+            published=values.get("published", {}),
+            answer=str(answers[-1]) if answers else "",
+        )
 
     def _run(self, graph_input: Any, thread_id: str, on_event: OnEvent | None) -> None:
-        for chunk in self.graph.stream(graph_input, _config(thread_id), context=self.context, stream_mode="updates"):
+        for chunk in self.graph.stream(
+            graph_input, _config(thread_id), context=self.context, stream_mode="updates"
+        ):
             for node, update in chunk.items():
                 if on_event and node != "__interrupt__":
                     for event in describe_update(node, update):
@@ -127,12 +159,18 @@ def validate_goal(goal: str) -> str:
     """A goal must be words a person could act on: not empty, not huge, not only symbols."""
     text = " ".join((goal or "").split())
     if not text:
-        raise UserError("The goal is empty.", "Describe the customers you want, e.g. 'lapsed buyers in Texas'.")
+        raise UserError(
+            "The goal is empty.", "Describe the customers you want, e.g. 'lapsed buyers in Texas'."
+        )
     if len(text) > MAX_GOAL_CHARS:
-        raise UserError(f"The goal is {len(text):,} characters long; the limit is {MAX_GOAL_CHARS:,}.",
-                        "State the audience in a sentence or two.")
+        raise UserError(
+            f"The goal is {len(text):,} characters long; the limit is {MAX_GOAL_CHARS:,}.",
+            "State the audience in a sentence or two.",
+        )
     if sum(ch.isalpha() for ch in text) < 3:
-        raise UserError("The goal has no words to work with.", "Describe the customers you want in plain words.")
+        raise UserError(
+            "The goal has no words to work with.", "Describe the customers you want in plain words."
+        )
     return text
 
 

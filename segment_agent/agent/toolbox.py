@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import dataclasses
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,8 +72,19 @@ class Toolbox:
         info = self.catalog.field(field)
         if info is None:
             raise UserError(f"There is no field {field!r} in the catalog.", "Use search_schema to find it.")
-        return info.model_dump(include={"table", "column", "type", "description", "status", "unit",
-                                        "replaced_by", "allowed_values", "profile"})
+        return info.model_dump(
+            include={
+                "table",
+                "column",
+                "type",
+                "description",
+                "status",
+                "unit",
+                "replaced_by",
+                "allowed_values",
+                "profile",
+            }
+        )
 
     def draft(self, segments: list[SegmentSpec], sql: list[str]) -> list[SegmentDraft]:
         inputs: list[SegmentSpec | str] = [SegmentSpec.model_validate(s) for s in segments] + list(sql)
@@ -83,21 +94,43 @@ class Toolbox:
 
     def draft_one(self, item: SegmentSpec | str, name: str | None = None) -> SegmentDraft:
         """Draft one segment (a spec or SQL): the planner's drafts and a person's edits alike."""
-        return draft_segment(item, self.catalog, self.warehouse, self.glossary, published=self.published, name=name)
+        return draft_segment(
+            item, self.catalog, self.warehouse, self.glossary, published=self.published, name=name
+        )
 
     def as_tools(self) -> list[BaseTool]:
         """The LangChain tools; each returns compact JSON content and the full result as artifact."""
         return [
-            _tool(self.search, "search_schema", SearchArgs,
-                  "Find catalog fields (and categorical values) matching a concept. Best first."),
-            _tool(self.resolve, "resolve_fields", ResolveArgs,
-                  "Choose one field among look-alike candidates, with the reason and the runners-up."),
-            _tool(self.lookup_term, "glossary", GlossaryArgs,
-                  "Resolve a business term to criteria, with thresholds computed on the data."),
-            _tool(self.profile, "profile_field", ProfileArgs,
-                  "Profile of one field: type, status, NULL rate, quantiles, top values, freshness."),
-            _tool(self._draft_tool, "draft_segment", DraftArgs,
-                  "Compile, guard and dry-run proposed segments; returns SQL, counts, warnings or errors."),
+            _tool(
+                self.search,
+                "search_schema",
+                SearchArgs,
+                "Find catalog fields (and categorical values) matching a concept. Best first.",
+            ),
+            _tool(
+                self.resolve,
+                "resolve_fields",
+                ResolveArgs,
+                "Choose one field among look-alike candidates, with the reason and the runners-up.",
+            ),
+            _tool(
+                self.lookup_term,
+                "glossary",
+                GlossaryArgs,
+                "Resolve a business term to criteria, with thresholds computed on the data.",
+            ),
+            _tool(
+                self.profile,
+                "profile_field",
+                ProfileArgs,
+                "Profile of one field: type, status, NULL rate, quantiles, top values, freshness.",
+            ),
+            _tool(
+                self._draft_tool,
+                "draft_segment",
+                DraftArgs,
+                "Compile, guard and dry-run proposed segments; returns SQL, counts, warnings or errors.",
+            ),
         ]
 
     def _draft_tool(self, segments: list[SegmentSpec], sql: list[str]) -> dict[str, Any]:
@@ -113,5 +146,9 @@ def _tool(func: Any, name: str, schema: type[BaseModel], description: str) -> St
         return json.dumps(result, default=str)[:6000], result
 
     return StructuredTool.from_function(
-        func=run, name=name, description=description, args_schema=schema, response_format="content_and_artifact"
+        func=run,
+        name=name,
+        description=description,
+        args_schema=schema,
+        response_format="content_and_artifact",
     )

@@ -44,8 +44,13 @@ def run_case(name: str, target: str, kwargs: dict[str, Any] | None = None, repea
     proc.start()
     out = _wait_for(proc, queue, name)
     proc.join()
-    return CaseResult(name=name, median_s=statistics.median(out["runs"]), runs=out["runs"],
-                      peak_rss_mb=out["peak_rss_mb"], extra=out["extra"])
+    return CaseResult(
+        name=name,
+        median_s=statistics.median(out["runs"]),
+        runs=out["runs"],
+        peak_rss_mb=out["peak_rss_mb"],
+        extra=out["extra"],
+    )
 
 
 def _wait_for(proc: Any, queue: Any, name: str) -> dict[str, Any]:

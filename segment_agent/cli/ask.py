@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,14 +21,23 @@ from segment_agent.settings import get_settings
 
 
 def ask(
-    goal: str = typer.Argument("", help="The audience you want, in plain words."),
-    db: Path | None = typer.Option(None, "--db", help="A DuckDB database (default: the demo)."),
-    decision: str | None = typer.Option(None, "--decision", help="approve or reject without asking (scripts)."),
-    destination: list[str] = typer.Option(["registry"], "--destination", help="Where approved segments go."),
-    thread: str | None = typer.Option(None, "--thread", help="Decide on a conversation started earlier."),
-    planner: str | None = typer.Option(None, "--planner", help="offline or openai (default: by configuration)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    user: str = typer.Option("cli", "--user", help="Who decides (recorded in the audit)."),
+    goal: Annotated[str, typer.Argument(help="The audience you want, in plain words.")] = "",
+    db: Annotated[Path | None, typer.Option("--db", help="A DuckDB database (default: the demo).")] = None,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help="approve or reject without asking (scripts).")
+    ] = None,
+    destination: Annotated[
+        list[str] | None,
+        typer.Option("--destination", help="Where approved segments go (default: registry)."),
+    ] = None,
+    thread: Annotated[
+        str | None, typer.Option("--thread", help="Decide on a conversation started earlier.")
+    ] = None,
+    planner: Annotated[
+        str | None, typer.Option("--planner", help="offline or openai (default: by configuration).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    user: Annotated[str, typer.Option("--user", help="Who decides (recorded in the audit).")] = "cli",
 ) -> None:
     """Turn a goal into segment proposals; approve, edit or reject each one."""
     if decision not in (None, "approve", "reject"):
@@ -42,32 +51,41 @@ def ask(
     while view.pending:
         if not as_json:
             console.print(proposal_card(view.pending))
-        answer = _decide(console, view, decision, destination)
+        answer = _decide(console, view, decision, destination or ["registry"])
         if answer is None:
             break
         view = service.resume(view.thread_id, answer, user=user, on_event=on_event)
     _finish(console, view, as_json)
 
 
-def _decide(console: Console, view: ThreadView, decision: str | None, destinations: list[str]) -> dict[str, Any] | None:
+def _decide(
+    console: Console, view: ThreadView, decision: str | None, destinations: list[str]
+) -> dict[str, Any] | None:
     """The decision from --decision, or asked at the terminal; None leaves the card waiting."""
     card = view.pending or {}
     base = {"proposal_hash": card.get("hash"), "destinations": destinations}
     if decision:
         return {**base, "action": decision}
     if not sys.stdin.isatty():
-        console.print(f"Waiting for a decision. Resume with: segment-agent ask --thread {view.thread_id} "
-                      "--decision approve|reject")
+        console.print(
+            f"Waiting for a decision. Resume with: segment-agent ask --thread {view.thread_id} "
+            "--decision approve|reject"
+        )
         return None
-    choice = Prompt.ask("Approve, edit or reject?", choices=["approve", "edit", "reject", "later"], console=console)
+    choice = Prompt.ask(
+        "Approve, edit or reject?", choices=["approve", "edit", "reject", "later"], console=console
+    )
     if choice == "later":
         console.print(f"Left waiting. Resume with: segment-agent ask --thread {view.thread_id}")
         return None
     if choice == "edit":
         return {**base, "action": "edit", "sql": Prompt.ask("New SQL", console=console)}
     if choice == "reject":
-        return {**base, "action": "reject", "feedback": Prompt.ask("What should change? (empty: none)",
-                                                                   default="", console=console)}
+        return {
+            **base,
+            "action": "reject",
+            "feedback": Prompt.ask("What should change? (empty: none)", default="", console=console),
+        }
     return {**base, "action": "approve"}
 
 

@@ -9,7 +9,13 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
 
-EVENT_STYLE = {"tool_call": "cyan", "tool_result": "dim", "answer": "bold", "proposal": "green", "published": "green"}
+EVENT_STYLE = {
+    "tool_call": "cyan",
+    "tool_result": "dim",
+    "answer": "bold",
+    "proposal": "green",
+    "published": "green",
+}
 
 
 def print_event(console: Console, event: dict[str, Any]) -> None:
@@ -35,14 +41,16 @@ def proposal_card(proposal: dict[str, Any]) -> Panel:
     if proposal.get("sample"):
         parts += ["", _sample_table(proposal["sample"])]
     parts += ["", "[bold]SQL[/]", Syntax(proposal["sql"], "sql", word_wrap=True)]
-    return Panel(Group(*parts), title=f"[bold]{proposal['name']}[/]", subtitle=f"proposal {proposal['hash'][:12]}")
+    return Panel(
+        Group(*parts), title=f"[bold]{proposal['name']}[/]", subtitle=f"proposal {proposal['hash'][:12]}"
+    )
 
 
 def _counts_table(counts: dict[str, Any]) -> Table:
     table = Table(title="Size", show_header=True, header_style="bold")
     table.add_column("members", justify="right")
     table.add_column("share of base", justify="right")
-    for channel in (counts.get("reachable") or {}):
+    for channel in counts.get("reachable") or {}:
         table.add_column(f"reachable by {channel}", justify="right")
     reachable = [f"{n:,}" for n in (counts.get("reachable") or {}).values()]
     table.add_row(f"{counts.get('count') or 0:,}", f"{(counts.get('share') or 0):.1%}", *reachable)

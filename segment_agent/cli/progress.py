@@ -12,8 +12,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 @contextmanager
 def progress_reporter(console: Console, title: str) -> Iterator[Callable[[str, float], None]]:
     """Yield a callback(label, fraction) that moves one bar; silent when nothing reports."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task(title, total=1.0)
 
         def report(label: str, fraction: float) -> None:

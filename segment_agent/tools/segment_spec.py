@@ -68,7 +68,7 @@ class EventCondition(BaseModel):
 
 
 class SequenceCondition(BaseModel):
-    """`first` happened (in its window) and `then_not` did not happen after it ('checked out, no order since')."""
+    """`first` happened (in its window) and `then_not` did not happen after it ('no order since')."""
 
     kind: Literal["sequence"] = "sequence"
     first: EventCondition

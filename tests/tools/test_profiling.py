@@ -64,7 +64,9 @@ def test_many_columns_are_profiled_in_chunks_without_mixing_them_up() -> None:
     con = duckdb.connect()
     n = CHUNK * 2 + 7
     con.execute(
-        "CREATE TABLE w AS SELECT " + ", ".join(f"r % 3 + {i} AS c{i}" for i in range(n)) + " FROM range(6) t(r)"
+        "CREATE TABLE w AS SELECT "
+        + ", ".join(f"r % 3 + {i} AS c{i}" for i in range(n))
+        + " FROM range(6) t(r)"
     )
     chunks: list[tuple[int, int]] = []
     _, p = profile_table(con, "w", columns(con, "w"), on_chunk=lambda i, k: chunks.append((i, k)))

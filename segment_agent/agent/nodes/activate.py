@@ -22,8 +22,13 @@ def activate(state: AgentState, config: RunnableConfig, runtime: Runtime[AgentCo
         decision = decisions.get(proposal["id"])
         if not decision or decision["action"] != "approve" or proposal["id"] in state.get("published", {}):
             continue
-        result = publish_segment(thread_id=thread_id, proposal=proposal, decision=decision,
-                                 catalog=toolbox.catalog, settings=toolbox.settings,
-                                 warehouse=toolbox.warehouse)
+        result = publish_segment(
+            thread_id=thread_id,
+            proposal=proposal,
+            decision=decision,
+            catalog=toolbox.catalog,
+            settings=toolbox.settings,
+            warehouse=toolbox.warehouse,
+        )
         published[proposal["id"]] = result.model_dump()
     return {"published": published}

@@ -23,15 +23,24 @@ def apply_edit(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
             proposals.append(proposal)
             continue
         if decision["criteria"] is not None:
-            item: SegmentSpec | str = SegmentSpec(name=proposal["name"], criteria=Group.model_validate(decision["criteria"]))
+            item: SegmentSpec | str = SegmentSpec(
+                name=proposal["name"], criteria=Group.model_validate(decision["criteria"])
+            )
         else:
             item = decision["sql"]
         draft = toolbox.draft_one(item, name=proposal["name"]).model_dump()
         base, _, edits = proposal["id"].partition("e")
         new_id = f"{base}e{int(edits or 0) + 1}"
         if draft["ok"]:
-            proposals.append(build_proposal(draft, segment_id=new_id, goal=state["goal"], catalog=toolbox.catalog,
-                                             resolutions=state.get("resolutions", {})))
+            proposals.append(
+                build_proposal(
+                    draft,
+                    segment_id=new_id,
+                    goal=state["goal"],
+                    catalog=toolbox.catalog,
+                    resolutions=state.get("resolutions", {}),
+                )
+            )
         else:
             proposals.append({**proposal, "id": new_id, "edit_errors": draft["errors"]})
     return {"proposals": proposals}

@@ -17,7 +17,9 @@ def plan(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     ctx = runtime.context
     steps = state.get("steps", 0)
     if steps >= ctx.max_steps:
-        reply = AIMessage(content=f"I stopped after {steps} steps without a valid segment. Try a more specific goal.")
+        reply = AIMessage(
+            content=f"I stopped after {steps} steps without a valid segment. Try a more specific goal."
+        )
         return {"messages": [reply], "outcome": reply.content}
     model = ctx.planner.bind_tools(ctx.toolbox.as_tools())
     reply = model.invoke([SystemMessage(content=system_prompt(ctx)), *state["messages"]])

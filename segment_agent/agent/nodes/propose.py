@@ -17,8 +17,13 @@ def propose(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]
     drafts = [d for d in (state.get("draft") or {}).get("segments", []) if d.get("ok")]
     round_ = state.get("replans", 0)
     proposals = [
-        build_proposal(d, segment_id=f"r{round_}-s{i + 1}", goal=state["goal"], catalog=catalog,
-                       resolutions=state.get("resolutions", {}))
+        build_proposal(
+            d,
+            segment_id=f"r{round_}-s{i + 1}",
+            goal=state["goal"],
+            catalog=catalog,
+            resolutions=state.get("resolutions", {}),
+        )
         for i, d in enumerate(drafts)
     ]
     return {"proposals": proposals}

@@ -15,8 +15,15 @@ def replan(state: AgentState) -> dict[str, Any]:
     feedback = [
         f"- {p['name']}: {decisions[p['id']]['feedback']}"
         for p in state.get("proposals", [])
-        if p["id"] in decisions and decisions[p["id"]]["action"] == "reject" and decisions[p["id"]]["feedback"]
+        if p["id"] in decisions
+        and decisions[p["id"]]["action"] == "reject"
+        and decisions[p["id"]]["feedback"]
     ]
     text = "The reviewer rejected the proposal. Feedback:\n" + "\n".join(feedback) + "\nPlease redraft."
-    return {"messages": [HumanMessage(content=text)], "replans": state.get("replans", 0) + 1, "draft": None,
-            "proposals": [], "steps": 0}
+    return {
+        "messages": [HumanMessage(content=text)],
+        "replans": state.get("replans", 0) + 1,
+        "draft": None,
+        "proposals": [],
+        "steps": 0,
+    }

@@ -42,10 +42,14 @@ def _run_one(tools: dict[str, Any], call: dict[str, Any]) -> ToolMessage:
     except UserError as err:
         return _error(call, err.message, err.hint or "")
     except ValidationError as err:
-        return _error(call, f"Invalid arguments: {err.errors()[0]['msg']} at {err.errors()[0]['loc']}.",
-                      "Fix the arguments to match the tool's schema.")
+        return _error(
+            call,
+            f"Invalid arguments: {err.errors()[0]['msg']} at {err.errors()[0]['loc']}.",
+            "Fix the arguments to match the tool's schema.",
+        )
 
 
 def _error(call: dict[str, Any], what: str, hint: str) -> ToolMessage:
-    return ToolMessage(content=f"ERROR: {what} HINT: {hint}", tool_call_id=call["id"], name=call["name"],
-                       status="error")
+    return ToolMessage(
+        content=f"ERROR: {what} HINT: {hint}", tool_call_id=call["id"], name=call["name"], status="error"
+    )

@@ -33,7 +33,12 @@ class OfflinePlanner(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
         return self.model_copy(update={"tool_names": [getattr(t, "name", str(t)) for t in tools]})
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
-                  **kwargs: Any) -> ChatResult:
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
         reply = next_turn(messages, self.toolbox)
         return ChatResult(generations=[ChatGeneration(message=reply)])
