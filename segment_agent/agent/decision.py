@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from segment_agent.tools.segment_spec import Group
+
 
 class Decision(BaseModel):
     """approve (with destinations), edit (SQL or criteria), or reject (with feedback)."""
@@ -22,4 +24,6 @@ class Decision(BaseModel):
     def _edit_has_content(self) -> Decision:
         if self.action == "edit" and not (self.sql or self.criteria):
             raise ValueError("an edit needs new SQL or new criteria")
+        if self.criteria is not None:
+            Group.model_validate(self.criteria)
         return self

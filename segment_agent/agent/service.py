@@ -24,6 +24,7 @@ from segment_agent.tools.destinations import select_destinations
 from segment_agent.tools.ledger import Ledger
 
 MAX_GOAL_CHARS = 2000
+RECURSION_LIMIT = 100
 OnEvent = Callable[[dict[str, Any]], None]
 
 
@@ -175,4 +176,5 @@ def validate_goal(goal: str) -> str:
 
 
 def _config(thread_id: str) -> dict[str, Any]:
-    return {"configurable": {"thread_id": thread_id}}
+    # A backstop only: the planner's own step limit ends loops long before this.
+    return {"configurable": {"thread_id": thread_id}, "recursion_limit": RECURSION_LIMIT}

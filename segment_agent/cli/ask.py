@@ -13,7 +13,7 @@ from rich.prompt import Prompt
 
 from segment_agent.agent.planners import make_planner
 from segment_agent.agent.resources import open_toolbox
-from segment_agent.agent.service import SegmentService, ThreadView
+from segment_agent.agent.service import SegmentService, ThreadView, validate_goal
 from segment_agent.cli.cards import print_event, proposal_card
 from segment_agent.cli.progress import progress_reporter
 from segment_agent.errors import UserError
@@ -42,6 +42,8 @@ def ask(
     """Turn a goal into segment proposals; approve, edit or reject each one."""
     if decision not in (None, "approve", "reject"):
         raise UserError(f"Unknown decision {decision!r}.", "Use --decision approve or --decision reject.")
+    if not thread:
+        goal = validate_goal(goal)
     console = Console(stderr=as_json)
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(get_settings(), db=db, progress=progress)

@@ -145,7 +145,6 @@ def test_an_edit_with_criteria_is_compiled_and_recounted(
     assert card["counts"]["count"] == toolbox.warehouse.count(californians)
 
 
-@pytest.mark.xfail(strict=True, raises=ValidationError, reason="apply_edit raises on malformed criteria")
 def test_an_edit_with_malformed_criteria_leaves_the_card_waiting(
     service: SegmentService, started: ThreadView, toolbox: Toolbox
 ) -> None:

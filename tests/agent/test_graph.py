@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,7 +52,8 @@ TEXANS = {
     ]
 }
 AT_RISK = "SELECT customer_id FROM customers WHERE churn_score >= 0.7"
-CONFIG = {"configurable": {"thread_id": "t1"}}
+# A broken step limit fails fast on LangGraph's recursion limit instead of looping for minutes.
+CONFIG = {"configurable": {"thread_id": "t1"}, "recursion_limit": 40}
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +115,9 @@ def test_the_approval_interrupt_carries_the_whole_proposal(toolbox: Toolbox) -> 
     assert rejected == {"customers.num_orders", "customers.purchase_count"}
     assert fields["customers.lifetime_value"]["why"].startswith("business glossary: high-value")
     [assumption] = card["assumptions"]
-    threshold = float(assumption.split("$")[1].split()[0].replace(",", ""))
-    assert f"c.lifetime_value >= {threshold}" in card["sql"]
+    stated = re.search(r"lifetime_value >= \$([\d,.]+) \(the 90th percentile\)", assumption)
+    used = re.search(r"c\.lifetime_value >= ([\d.]+)", card["sql"])
+    assert stated and used and float(stated.group(1).replace(",", "")) == float(used.group(1))
     members = toolbox.warehouse.member_ids(card["sql"])
     counts = card["counts"]
     assert counts["count"] == len(members) > 0 and counts["base"] == 4000
@@ -155,7 +158,6 @@ def test_a_failing_tool_reaches_the_planner_as_an_error_and_it_redrafts(toolbox:
     assert card["sql"] == AT_RISK and card["counts"]["count"] == toolbox.warehouse.count(AT_RISK)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="spec_validate lets a list through for '='")
 def test_a_list_value_for_a_scalar_operator_comes_back_as_a_draft_error(toolbox: Toolbox) -> None:
     states = {"items": [{"kind": "field", "field": "customers.state", "op": "=", "value": ["TX", "CA"]}]}
     graph, _ = run(toolbox, [draft_specs(("Two states", states)), answer("Could not draft it.")])

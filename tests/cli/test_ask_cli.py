@@ -84,9 +84,6 @@ def test_an_empty_goal_exits_1_with_a_clear_message_and_no_traceback(tmp_path: P
     assert "Traceback" not in done.stderr + done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="ask opens the database before checking the goal"
-)
 def test_an_empty_goal_is_refused_before_any_database_is_opened(monkeypatch: pytest.MonkeyPatch) -> None:
     def too_early(*args: object, **kwargs: object) -> None:
         raise AssertionError("the database was opened before the goal was checked")
