@@ -115,7 +115,9 @@ class _Checker:
             self.err("'between' needs [low, high]", where, "e.g. [18, 34]")
             return
         if cond.op not in ("in", "not_in", "between") and isinstance(cond.value, list | tuple):
-            self.err(f"'{cond.op}' compares with one value, got a list", where, "use 'in' for a list of values")
+            self.err(
+                f"'{cond.op}' compares with one value, got a list", where, "use 'in' for a list of values"
+            )
             return
         try:
             coerced = [coerce_scalar(kind, v) for v in values]

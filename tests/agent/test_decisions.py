@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from pydantic import ValidationError
 
 from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService, ThreadView
