@@ -38,7 +38,8 @@ class Settings(BaseSettings):
         None, description="Chroma server URL; embedded PersistentClient when unset."
     )
     embedding: str = Field(
-        "hashing", description="'hashing' (offline default), 'openai' or 'sentence-transformers:NAME'."
+        "hashing",
+        description="'hashing' (offline default), 'openai[:MODEL]', 'minilm', 'sentence-transformers:PATH'.",
     )
     glossary_path: Path | None = Field(
         None, description="Business glossary YAML; the shipped defaults when unset."

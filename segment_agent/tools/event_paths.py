@@ -7,7 +7,7 @@ from the catalog's column names and types, so any annotated or bare database wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 
@@ -25,7 +25,8 @@ class EventPath:
     join_on: str | None = None
     time_table: str | None = None
     time_column: str | None = None
-    lookups: tuple[tuple[str, str], ...] = ()  # (table, column): one row per event row (plays -> titles)
+    # (table, column) of tables describing one event row (plays -> titles); not part of the path's identity
+    lookups: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def key_table(self) -> str:

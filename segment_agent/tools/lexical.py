@@ -139,7 +139,7 @@ def words(
 
 
 def _window(word: str, after: str, then: str) -> tuple[str, int]:
-    """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); ('100', 'thousand') -> ('100k', 2);
+    """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); ('100', 'thousand') -> '100k';
     anything else unchanged.
 
     '3 months ago' is one calendar month, not a window: it reads as the month index 'm03' (spend_m03).

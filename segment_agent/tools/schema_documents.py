@@ -17,13 +17,14 @@ from typing import Literal
 import yaml
 
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.lexical import stem
 from segment_agent.tools.profiling import LOW_CARDINALITY, column_kind
 
 VALUE_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "value_names.yaml"
 MAX_VALUES = 100  # per field; a column with more distinct values is not categorical
 MIN_GROUP_COVERAGE = 0.6  # share of a column's values that must be codes of a group for its names to apply
 SAMPLE_VALUES = 8  # values quoted in a field's own document
-ORDER_WORDS = frozenset({"tier", "tiers", "level", "levels", "band", "bands", "rank", "grade", "ordinal", "ordered"})
+ORDER_WORDS = frozenset(map(stem, ["tier", "level", "band", "rank", "grade", "ordinal", "ordered"]))
 NO_VALUE = frozenset({"none", "unknown", "other", "n/a", "na"})  # below an ordered list, not on it
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -159,7 +160,7 @@ def value_ends(f: FieldInfo) -> dict[str, str]:
     """{value: 'top' | 'bottom'} for a field whose declared values are in order: one named a tier, level
     or band (by column or tag), or whose values' numbers rise ('<50k' .. '150k+'). 'none' is not an end."""
     values = [v for v in f.allowed_values or [] if v.strip().lower() not in NO_VALUE]
-    words = {w.lower() for w in [*f.column.split("_"), *f.tags]}
+    words = {stem(w.lower()) for w in [*f.column.split("_"), *f.tags]}
     numbers = [_NUMBER.search(v) for v in values]
     rising = all(numbers) and all(
         float(a.group()) <= float(b.group()) for a, b in zip(numbers, numbers[1:], strict=False) if a and b

@@ -85,7 +85,7 @@ class Ranking:
     twins: dict[str, str]
     by_concept: dict[str, list[int]]  # concept -> the few fields whose name says it ('signup' for 'joined')
     named: frozenset[str]  # every stem some field name uses
-    table_words: dict[str, frozenset[str]]  # each table's name words with their concepts ('orders': order, ~purchase)
+    table_words: dict[str, frozenset[str]]  # each table's name words and their concepts
 
 
 _KEPT: dict[tuple[str, str], Ranking] = {}

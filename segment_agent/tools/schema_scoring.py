@@ -23,15 +23,16 @@ CANDIDATES = 60  # nearest documents asked of Chroma
 LEXICAL_CANDIDATES = 150
 W_LEX, W_EMB, W_NAME, W_EXACT = 0.35, 0.25, 0.40, 0.15
 WINDOW_PENALTY = 0.06
-RECORD_PENALTY = 0.07  # a field of an event table the query never names ('tablet users' is not about sessions)
+OFF_SUBJECT = 0.08  # 'joined in the last 30 days': a field matching only the window misses the subject
+RECORD_PENALTY = 0.06  # a field of an event table the query never names: 'tablet users' (no session)
 VALUE_BONUS = 0.3
 ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment criterion
 MISFIT = 0.15  # the rest of the query is about something other than the value's field
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
 PIN = 0.3  # a value named at least this distinctly is shown near the top whatever fields score
 AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its age
-PEOPLE = 0.1  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
-DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts', 'day': what a date field's name says about itself
+PEOPLE = 0.15  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
+DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts': what a date field's name says of itself
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Scorer:
         self.floor = min(field_sims, default=0.0)  # fields Chroma did not return are at most this similar
         self.max_idf = math.log(1 + (ranking.n_fields + 0.5) / 0.5)
         self.who = all(s in load_lexicon().people for s in q.stems)  # only kinds of person: 'women', 'guys'
+        self.subject = [s for s in q.stems if s not in q.time and s not in q.negated]  # what, not when
 
     def fields(self) -> list[Scored]:
         """The candidate fields: best lexical matches and Chroma's nearest, within the filters."""
@@ -78,6 +80,7 @@ class Scorer:
         exact = 1.0 if doc.column.lower() in self.q.identifiers else 0.0
         score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
         score -= PEOPLE * self.who  # a field is no kind of person; one of its values may be
+        score -= OFF_SUBJECT * (bool(self.subject) and not any(self._hears(i, s) for s in self.subject))
         why = (
             "name match"
             if exact or name >= 0.75
@@ -175,6 +178,11 @@ class Scorer:
                 heard += q.importance[s] * (0.9 if s in q.unknown or s not in self.ranking.named else 0.6)
         heard /= q.mass
         return 2 * said * heard / (said + heard) if said + heard > 0 else 0.0
+
+    def _hears(self, i: int, s: str) -> bool:
+        """Field `i`'s name or table says query word `s`, what it abbreviates, or a synonym."""
+        explains = self.ranking.names[i].explains
+        return s in explains or bool((self.q.alternates.get(s, frozenset()) | concepts_of(s)) & explains)
 
     def _when(self, i: int, s: str) -> bool:
         """A date answers 'when' and 'in the last 30 days'; a dated record (event) only the window."""

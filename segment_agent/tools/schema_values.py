@@ -80,7 +80,8 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
         if d.context:
             context[i] = frozenset(stem(w) for w in d.context)
         if d.end:
-            ends.setdefault(d.end, []).append((i, frozenset(stem(w) for w in content_words(" ".join(d.scale)))))
+            scale = frozenset(stem(w) for w in content_words(" ".join(d.scale)))
+            ends.setdefault(d.end, []).append((i, scale))
     per_field = Counter(d.field for d in documents if d.kind == "value")
     return ValueIndex(phrases, codes, per_field, context, ends)
 

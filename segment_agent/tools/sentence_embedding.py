@@ -59,7 +59,9 @@ class SentenceEmbedding(EmbeddingFunction[Documents]):
 
 def _require(module: str, what: str) -> None:
     if importlib.util.find_spec(module) is None:
-        raise UserError(f"The {what} is not installed.", hint=f"{INSTALL}, or use SEGMENT_AGENT_EMBEDDING=hashing.")
+        raise UserError(
+            f"The {what} is not installed.", hint=f"{INSTALL}, or use SEGMENT_AGENT_EMBEDDING=hashing."
+        )
 
 
 def sentence_embedding(path: str) -> SentenceEmbedding:

@@ -36,13 +36,13 @@ def test_lookups_persist_across_rounds_and_drafts_do_not() -> None:
     assert ev.search("ohio") == hits["hits"] and ev.drafts == [] and ev.ai_turns == 2
 
 
-def test_a_failed_call_is_not_a_result() -> None:
+def test_a_failed_lookup_counts_as_answered_with_nothing() -> None:
     messages = [
         HumanMessage("x"),
         _call("search_schema", {"query": "x"}, "a"),
         ToolMessage(content="ERROR: no", tool_call_id="a", name="search_schema", status="error"),
     ]
-    assert read(messages).search("x") is None
+    assert read(messages).search("x") == []
 
 
 def test_a_truncated_draft_still_says_which_segments_were_ok() -> None:

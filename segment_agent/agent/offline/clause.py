@@ -22,7 +22,6 @@ class Clause:
     event: str | None = None
     verb: str = ""  # the words that named the event ('bought', 'started a checkout')
     term: str | None = None
-    proper: list[str] = field(default_factory=list)
     versus: Clause | None = None  # the other side of a comparison between two measures
     versus_op: str | None = None
     context: list[str] = field(default_factory=list)  # words that help search but are not criteria
@@ -32,6 +31,7 @@ class Clause:
 
     @property
     def text(self) -> str:
+        """The clause's words as written (numbers and windows are in `comparison` and `window`)."""
         return " ".join(t for t in self.tokens if not t.startswith("⟦"))
 
     @property
@@ -58,4 +58,5 @@ class Clause:
 
     @property
     def empty(self) -> bool:
+        """Nothing to look for: only fillers or a negation ('who are not' before 'in the US')."""
         return not (self.words or self.term or self.comparison)

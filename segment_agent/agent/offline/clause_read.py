@@ -10,10 +10,12 @@ from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vo
 
 
 def negation_regex() -> re.Pattern[str]:
+    """Words that negate a clause: 'not', 'never', "haven't", 'without'..."""
     return phrase_regex("negations")
 
 
 def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
+    """One clause from its tokens: negation, comparison and window markers, event verb and words."""
     lowered = " ".join(t.lower() for t in tokens)
     clause = Clause(tokens=tokens)
     clause.exclusion = bool(phrase_regex("exclusion_suffixes").search(lowered))
@@ -26,7 +28,6 @@ def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
     verbal = re.sub(r"\b(?:including|incl|inclusive)\b.*$", "", lowered)
     found_event = None if phrase_regex("habitual").search(lowered) else _event(verbal)
     clause.event, clause.verb = found_event or (None, "")
-    clause.proper = [t for t in tokens[1:] if t[:1].isupper() and not t.isupper() and t.isalpha()]
     clause.words = _words(tokens)
     clause.phrase = _phrase(tokens, clause.words)
     if clause.comparison is not None and clause.comparison.unit == "age" and "age" not in clause.words:

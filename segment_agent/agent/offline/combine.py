@@ -120,7 +120,8 @@ def _or(items: list[Any]) -> Any:
 def _merge_and(items: list[Any]) -> list[Any]:
     """'customers in Texas and California': equalities on one field, said with 'and', mean a list."""
     out: list[Any] = []
-    for item in items:
+    flat = [i for item in items for i in (item.items if _plain_and(item) else [item])]
+    for item in flat:
         same = next(
             (
                 o
@@ -151,6 +152,10 @@ def _dimension(out: Outcome, item_fields: set[str | None], catalog: Catalog) -> 
     return not out.clause.term and any(
         explained(w, field_words(info, name_only=True)) for info in named if info for w in out.clause.words
     )
+
+
+def _plain_and(item: Any) -> bool:
+    return isinstance(item, Group) and item.op == "and" and not item.negate
 
 
 def _field(criterion: Any) -> str | None:

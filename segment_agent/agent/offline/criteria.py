@@ -6,20 +6,29 @@ need resolve_fields before the criterion is final.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.clause_spec import MIN_SCORE, Choice, profile_choice
 from segment_agent.agent.offline.event_clauses import event_outcome, inherited_event
 from segment_agent.agent.offline.evidence import Evidence
-from segment_agent.agent.offline.fields import coverage, field_words, generic, is_money, kind, usable
+from segment_agent.agent.offline.fields import (
+    coverage,
+    field_words,
+    generic,
+    is_money,
+    kind,
+    uncovered,
+    usable,
+)
 from segment_agent.agent.offline.forms import field_form
 from segment_agent.agent.offline.missing import missing_reason
 from segment_agent.agent.offline.outcome import Outcome, clause_hits, concept
 from segment_agent.agent.offline.profile_fit import all_verbs, verb_words
 from segment_agent.agent.offline.term_versus import term_criterion, versus_outcome
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.segment_spec import FieldCondition
+from segment_agent.tools.segment_spec import FieldCondition, Group
 
 MIN_NAMED_SCORE = 0.2
 MIN_COVER = 0.6  # the chosen field must explain most of what the clause says
@@ -50,6 +59,11 @@ def outcome(
         if found is not None:
             return found
     choice = profile_choice(clause, hits, catalog, lean or set())
+    parts = (
+        _compound(clause, choice, ev, catalog, prefer or set(), lean or set()) if choice.criterion else None
+    )
+    if parts is not None:
+        return parts
     profile = (
         _from_choice(clause, choice, ev, catalog, prefer or set()) if choice.criterion is not None else None
     )
@@ -62,11 +76,49 @@ def outcome(
     return profile or Outcome(clause, missing=missing_reason(clause, hits, choice, catalog))
 
 
+def _compound(
+    clause: Clause, choice: Choice, ev: Evidence, catalog: Catalog, prefer: set[str], lean: set[str]
+) -> Outcome | None:
+    """'texas women', 'male customers aged 30 to 40': one clause, two criteria. The best field takes the
+    words it explains; the rest is looked up on its own and becomes a second criterion (or the data
+    is missing). None when the best field explains the whole clause, or the rest is no criterion."""
+    info = catalog.field(choice.field or "")
+    core = [w for w in _said(clause) if not generic(w)]
+    if info is None or clause.event is not None or len(core) < 2:
+        return None
+    values = choice.criterion.value if isinstance(choice.criterion, FieldCondition) else None
+    listed = values if isinstance(values, list) and choice.value is not None else [choice.value]
+    said = frozenset().union(*(field_words(info, v) for v in listed))
+    rest = uncovered(core, said, clause.phrase)
+    if not rest or len(rest) == len(core):
+        return None
+    took_number = clause.comparison is not None and kind(info) == "number"
+    first = replace(clause, words=[w for w in core if w not in rest], phrase=[])
+    second = replace(clause, words=rest, phrase=[], comparison=None if took_number else clause.comparison)
+    if ev.search(second.query) is None:
+        return Outcome(clause, needs=[second.query])
+    one = _from_choice(
+        first, profile_choice(first, clause_hits(clause, ev), catalog, lean), ev, catalog, prefer
+    )
+    two = outcome(second, ev, catalog, None, prefer, lean)
+    if two.needs:
+        return Outcome(clause, needs=two.needs)
+    if one.missing or two.missing or one.criterion is None or two.criterion is None:
+        return None  # not two criteria after all: the clause is judged whole
+    return Outcome(clause, criterion=Group(items=[one.criterion, two.criterion]), field=one.field,
+                   resolve=one.resolve + two.resolve)  # fmt: skip
+
+
+def _said(clause: Clause) -> list[str]:
+    """The clause's words that must be explained: event verbs are not (a profile field implies them)."""
+    verbs = verb_words(clause) | (all_verbs() if clause.event is None else set())
+    return [w for w in clause.words if w not in verbs]
+
+
 def _from_choice(clause: Clause, choice: Choice, ev: Evidence, catalog: Catalog, prefer: set[str]) -> Outcome:
     """The profile criterion, with the field resolve_fields (or a reviewer) chose among look-alikes."""
     info = catalog.field(choice.field or "")
-    verbs = verb_words(clause) | (all_verbs() if clause.event is None else set())
-    words = [w for w in clause.words if w not in verbs]
+    words = _said(clause)
     core = [w for w in words if not generic(w)] or words  # 'credit score': 'score' says nothing
     cover = coverage(core, field_words(info, choice.value), clause.phrase) if info is not None else 0.0
     named = info is not None and coverage(core, field_words(info, choice.value, True), clause.phrase) == 1.0

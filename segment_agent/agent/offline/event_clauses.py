@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
-from segment_agent.agent.offline.events import event_condition, event_frame, family
+from segment_agent.agent.offline.event_frames import event_frame, family
+from segment_agent.agent.offline.events import event_condition
 from segment_agent.agent.offline.evidence import Evidence
 from segment_agent.agent.offline.fields import expansions, explained, field_words, kind, usable, value_words
 from segment_agent.agent.offline.outcome import Outcome
@@ -58,6 +59,7 @@ def explained_by_name(clause: Clause, info: FieldInfo, hit: dict[str, Any]) -> b
 def event_outcome(
     clause: Clause, kind_: str, ev: Evidence, catalog: Catalog, hits: list[dict[str, Any]]
 ) -> Outcome | None:
+    """`clause` as an event of kind `kind_` (None when its words do not all fit the event's tables)."""
     spec = vocabulary()["events"][kind_]
     frame = event_frame(spec["query"], ev.search(spec["query"]) or [], catalog)
     if frame is None:

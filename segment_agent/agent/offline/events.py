@@ -8,10 +8,10 @@ conditions on that table or on a table joined to it ('camping gear' -> order_ite
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.event_frames import Frame, family
 from segment_agent.agent.offline.fields import (
     expansions,
     explained,
@@ -30,41 +30,6 @@ from segment_agent.tools.event_paths import event_path
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition
 
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "!=", "!=": "="}
-
-
-@dataclass
-class Frame:
-    """The table an event lives in and the condition that makes a row that event (status = completed)."""
-
-    table: str
-    where: list[FieldCondition] = field(default_factory=list)
-
-
-def event_frame(query: str, hits: list[dict[str, Any]], catalog: Catalog) -> Frame | None:
-    """The event table the verb's phrase found, with the state value or flag the phrase names."""
-    said = set(re.findall(r"[a-z]+", query.lower()))
-    found = [(h, i) for h in hits if (i := usable(catalog, h["field"])) and i.table != catalog.entity_table]
-    if not found:
-        return None
-    table = found[0][1].table
-    for hit, info in found:
-        if info.table == table and hit.get("kind") == "value" and str(hit["value"]).lower() in said:
-            return Frame(table, [FieldCondition(field=info.name, op="=", value=hit["value"])])
-    for _, info in found:
-        if info.table == table and kind(info) == "boolean" and set(info.column.split("_")) <= said:
-            return Frame(table, [FieldCondition(field=info.name, op="is_true")])
-    return Frame(table)
-
-
-def family(catalog: Catalog, table: str) -> set[str]:
-    """The event table, the table it joins through, and tables that join through it."""
-    path = event_path(catalog, table)
-    out = {table, *(path.tables if path else [])}
-    for other in catalog.tables():
-        other_path = event_path(catalog, other) if other != catalog.entity_table else None
-        if other_path is not None and other_path.via == table:
-            out.add(other)
-    return out
 
 
 def event_condition(

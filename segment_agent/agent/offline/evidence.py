@@ -30,13 +30,16 @@ class Evidence:
     round_turns: int = 0
 
     def search(self, query: str) -> list[dict[str, Any]] | None:
+        """The hits of an earlier search_schema(query), or None when it was not searched."""
         found = self.lookups.get(key("search_schema", {"query": query}))
         return None if found is None else found.get("hits", [])
 
     def term(self, term: str) -> dict[str, Any] | None:
+        """The glossary tool's result for `term`, if looked up."""
         return self.lookups.get(key("glossary", {"term": term}))
 
     def resolution(self, concept: str) -> dict[str, Any] | None:
+        """The resolve_fields result for `concept`, if resolved."""
         return self.lookups.get(key("resolve_fields", {"concept": concept}))
 
 
@@ -70,8 +73,8 @@ def read(messages: list[BaseMessage]) -> Evidence:
             result = _result(message)
             if call["name"] == "draft_segment":
                 ev.drafts.append(result or {"ok": False, "segments": [], "error": str(message.content)[:500]})
-            elif result is not None:
-                ev.lookups[key(call["name"], call["args"])] = result
+            else:  # a failed lookup counts as answered (empty), so it is never repeated
+                ev.lookups[key(call["name"], call["args"])] = result or {}
     return ev
 
 

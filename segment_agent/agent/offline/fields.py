@@ -62,6 +62,7 @@ def is_rate(info: FieldInfo) -> bool:
 
 
 def is_money(info: FieldInfo) -> bool:
+    """An amount of money, by its unit (USD, $, EUR...)."""
     return bool(info.unit and _MONEY.search(info.unit))
 
 
@@ -150,6 +151,18 @@ def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] |
         for w in clause_words
     ]
     return sum(hits) / len(hits)
+
+
+def uncovered(clause_words: list[str], words: frozenset[str], phrase: list[str] | None = None) -> list[str]:
+    """The clause's words the field does not explain (alone or in a phrase as said)."""
+    said = phrase or clause_words
+    pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
+    return [
+        w
+        for w in clause_words
+        if not explained(w, words)
+        and not any(_phrase_explained(p, words) for p in pairs if w.lower() in p.lower().split())
+    ]
 
 
 def _phrase_explained(phrase: str, words: frozenset[str]) -> bool:

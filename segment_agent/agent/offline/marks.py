@@ -38,6 +38,7 @@ class Marker:
         self.marks: dict[str, Comparison | Window] = {}
 
     def put(self, item: Comparison | Window) -> str:
+        """Remember `item` and return the marker that stands for it in the text."""
         key = f"{'c' if isinstance(item, Comparison) else 'w'}{len(self.marks)}"
         self.marks[key] = item
         return f" ⟦{key}⟧ "

@@ -18,7 +18,7 @@ from segment_agent.tools.catalog_model import Catalog
 
 def missing_reason(clause: Clause, hits: list[dict[str, Any]], choice: Choice, catalog: Catalog) -> str:
     """Why `clause` has no criterion: what the closest field is and why it does not fit."""
-    asked = clause.text.strip() or " ".join(clause.words)
+    asked = described(clause)
     closest = choice.best_other or next((h for h in hits if usable(catalog, h["field"])), None)
     if closest is None:
         return f"the catalog has no data about '{asked}'"
@@ -27,12 +27,25 @@ def missing_reason(clause: Clause, hits: list[dict[str, Any]], choice: Choice, c
     if clause.comparison is not None and kind(info) != "number" and float(closest["score"]) >= 0.45:
         values = ", ".join(f"'{v}'" for v in (info.allowed_values or [])[:6])
         shown = f" (values {values})" if values else ""
-        return (
-            f"the closest field, {info.name}, is {kind(info)}{shown}, so it cannot answer "
-            f"'{asked}' with a number"
-        )
+        return f"the closest field, {info.name}, is {kind(info)}{shown}, so it cannot answer '{asked}'"
     if clause.window is not None and kind(info) not in ("time", "number") and float(closest["score"]) >= 0.45:
         return f"the catalog has no dated data for '{asked}' (closest: {info.name}, which has no date)"
     return (
         f"the catalog has no data about '{asked}' (the closest field, {info.name}, is about something else)"
     )
+
+
+def described(clause: Clause) -> str:
+    """The clause as the goal said it, with its numbers: 'a household income of exactly 1,000,000 (money)'."""
+    parts = [clause.text.strip() or " ".join(clause.words)]
+    cmp = clause.comparison
+    if cmp is not None:
+        values = " and ".join(f"{v:,.0f}" if float(v).is_integer() else f"{v:,}" for v in cmp.values)
+        parts.append(f"{_OPS.get(cmp.op, cmp.op)} {'$' if cmp.unit == 'money' else ''}{values}")
+    if clause.window is not None:
+        parts.append(f"({clause.window.days} days)")
+    return " ".join(parts)
+
+
+_OPS = {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "exactly", "between": "between",
+        "in": "one of"}  # fmt: skip

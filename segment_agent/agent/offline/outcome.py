@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
@@ -20,7 +21,7 @@ class Outcome:
     missing: str | None = None
     attach: FieldCondition | None = None
     event: str | None = None
-    resolve: list[tuple[str, list[str]]] = field(default_factory=list)
+    resolve: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
     field: str | None = None
     question: str | None = None
     needs: list[str] | None = None  # searches still to make before the clause can be decided

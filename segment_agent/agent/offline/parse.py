@@ -45,6 +45,7 @@ class GoalParse:
     segments: list[SegmentParse] = field(default_factory=list)
 
     def clauses(self) -> list[Clause]:
+        """Every clause of every segment."""
         return [c for s in self.segments for c in s.clauses()]
 
     def terms(self) -> list[str]:

@@ -42,8 +42,3 @@ def words_of(key: str, *path: str) -> frozenset[str]:
     for part in path:
         node = node[part]
     return frozenset(str(w).lower() for w in node)
-
-
-def event_kinds() -> dict[str, dict[str, Any]]:
-    """Event verbs by kind: {kind: {verbs, query, objects?, amount?, money_verbs?}}."""
-    return vocabulary()["events"]
