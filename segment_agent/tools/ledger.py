@@ -17,14 +17,14 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import psutil
 from pydantic import BaseModel
+
+from segment_agent.tools.sqlite_file import SqliteFile
 
 # A claim held by a process on another host is trusted this long (its liveness cannot be checked).
 LEASE_S = 900.0
@@ -78,17 +78,14 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        self._file = SqliteFile(self.path, _SCHEMA)
 
     def record(
         self, thread_id: str, segment_id: str, hash_: str, action: str, user: str, destinations: list[str]
     ) -> tuple[LedgerEntry, bool]:
         """Record a decision unless one exists; True when this decision is the recorded one (or identical)."""
         now = _now()
-        with self._connect() as con:
+        with self._file.connect() as con:
             con.execute(
                 "INSERT INTO decisions (thread_id, segment_id, proposal_hash, action, decided_by, decided_at,"
                 " destinations, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -112,7 +109,7 @@ class Ledger:
     def claim(self, thread_id: str, segment_id: str, hash_: str) -> Claim:
         """Take the right to publish an approval: refused unless approved with this hash, once at a time."""
         token = _holder_token()
-        with self._connect() as con:
+        with self._file.connect() as con:
             con.execute("BEGIN IMMEDIATE")
             row = _select(con, thread_id, segment_id)
             entry = _entry(row) if row else None
@@ -143,7 +140,7 @@ class Ledger:
         result: dict[str, Any],
     ) -> bool:
         """Close a claim with its outcome; False if the claim was taken over meanwhile."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             cur = con.execute(
                 "UPDATE decisions SET state = ?, result = ?, holder = NULL, updated_at = ?"
                 " WHERE thread_id = ? AND segment_id = ? AND state = 'publishing' AND holder = ?",
@@ -153,7 +150,7 @@ class Ledger:
 
     def mark_delivered(self, thread_id: str, segment_id: str, destination: str, part: str) -> None:
         """Remember that one part (e.g. a webhook batch key) reached a destination."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             con.execute(
                 "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [thread_id, segment_id, destination, part, _now()],
@@ -161,7 +158,7 @@ class Ledger:
 
     def delivered(self, thread_id: str, segment_id: str, destination: str) -> set[str]:
         """The parts already delivered to a destination, so a retry skips them."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             rows = con.execute(
                 "SELECT part FROM deliveries WHERE thread_id = ? AND segment_id = ? AND destination = ?",
                 [thread_id, segment_id, destination],
@@ -170,19 +167,9 @@ class Ledger:
 
     def get(self, thread_id: str, segment_id: str) -> LedgerEntry | None:
         """The recorded decision on one proposal, or None."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             row = _select(con, thread_id, segment_id)
         return _entry(row) if row else None
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # Autocommit; the claim opens its own IMMEDIATE transaction. The timeout waits out other writers.
-        con = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        try:
-            yield con
-        finally:
-            con.close()
 
 
 def _select(con: sqlite3.Connection, thread_id: str, segment_id: str) -> sqlite3.Row | None:

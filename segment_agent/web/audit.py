@@ -7,15 +7,13 @@ attempts (stale cards, wrong role, already decided) are recorded too.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from segment_agent.settings import Settings
+from segment_agent.tools.sqlite_file import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -55,10 +53,7 @@ class AuditLog:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        self._file = SqliteFile(self.path, _SCHEMA)
 
     def record(
         self,
@@ -87,7 +82,7 @@ class AuditLog:
             outcome,
             detail[:2000],
         ]
-        with self._connect() as con:
+        with self._file.connect() as con:
             cur = con.execute(
                 "INSERT INTO audit (at, user, role, thread_id, proposal_id, proposal_hash, action,"
                 " destinations, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -111,7 +106,7 @@ class AuditLog:
     def entries(self, thread_id: str | None = None, limit: int = 200) -> list[AuditEntry]:
         """The latest entries first, optionally of one conversation."""
         where, params = ("WHERE thread_id = ?", [thread_id]) if thread_id else ("", [])
-        with self._connect() as con:
+        with self._file.connect() as con:
             rows = con.execute(
                 f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*params, limit]
             ).fetchall()
@@ -119,12 +114,3 @@ class AuditLog:
             AuditEntry.model_validate({**dict(row), "destinations": json.loads(row["destinations"])})
             for row in rows
         ]
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        try:
-            yield con
-        finally:
-            con.close()

@@ -6,9 +6,6 @@ who started it, when, its latest status, and the progress lines streamed to the 
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from segment_agent.settings import Settings
+from segment_agent.tools.sqlite_file import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -48,17 +46,14 @@ class ThreadStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.executescript(_SCHEMA)
+        self._file = SqliteFile(self.path, _SCHEMA)
 
     def save(
         self, thread_id: str, *, goal: str, owner: str, status: str, events: list[dict[str, Any]]
     ) -> None:
         """Create or update a conversation and append the events of its latest run."""
         now = _now()
-        with self._connect() as con:
+        with self._file.connect() as con:
             con.execute("BEGIN IMMEDIATE")
             con.execute(
                 "INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE"
@@ -79,13 +74,13 @@ class ThreadStore:
 
     def get(self, thread_id: str) -> ThreadSummary | None:
         """One conversation's summary, or None when the web never saw it."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             row = con.execute("SELECT * FROM threads WHERE thread_id = ?", [thread_id]).fetchone()
         return ThreadSummary.model_validate(dict(row)) if row else None
 
     def list(self, limit: int = 100) -> list[ThreadSummary]:
         """The latest conversations first."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             rows = con.execute(
                 "SELECT * FROM threads ORDER BY updated_at DESC, rowid DESC LIMIT ?", [limit]
             ).fetchall()
@@ -93,20 +88,11 @@ class ThreadStore:
 
     def events(self, thread_id: str) -> list[dict[str, Any]]:
         """The progress lines of every run of a conversation, in order."""
-        with self._connect() as con:
+        with self._file.connect() as con:
             rows = con.execute(
                 "SELECT at, kind, text FROM events WHERE thread_id = ? ORDER BY seq", [thread_id]
             ).fetchall()
         return [dict(row) for row in rows]
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        try:
-            yield con
-        finally:
-            con.close()
 
 
 def _now() -> str:
