@@ -6,8 +6,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from segment_agent.errors import UserError
 
 
 def _default_home() -> Path:
@@ -27,7 +29,11 @@ class Settings(BaseSettings):
     demo_customers: int = Field(200_000, ge=100, description="Customers in the demo database.")
     demo_seed: int = Field(42, description="Seed of the demo generator.")
     query_timeout_s: float = Field(10.0, gt=0, description="Time limit of one agent query.")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit of the agent's sandboxed connection.")
+    memory_limit: str = Field(
+        "2GB",
+        pattern=r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB memory limit of the agent's sandboxed connection.",
+    )
     threads: int = Field(2, ge=1, description="DuckDB threads per connection.")
     openai_api_key: str | None = Field(None, description="Enables the LLM planner when set.")
     openai_base_url: str | None = Field(
@@ -78,4 +84,9 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (tests clear the cache after changing the environment)."""
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = "SEGMENT_AGENT_" + str(first["loc"][0]).upper()
+        raise UserError(f"{name}: {first['msg']}.", "Fix or unset that environment variable.") from None

@@ -51,10 +51,10 @@ def main() -> None:
     except typer.Abort:
         Console(stderr=True).print("Aborted.")
         sys.exit(130)
-    except Exception as err:  # click usage errors carry their own exit codes
-        import click
-
-        if isinstance(err, click.ClickException):
+    except Exception as err:
+        # Usage errors (bad flag, missing argument) come from click, or from the copy of click that
+        # newer typer releases bundle: both carry show() and their exit code.
+        if callable(getattr(err, "show", None)) and isinstance(getattr(err, "exit_code", None), int):
             err.show()
             sys.exit(err.exit_code)
         raise

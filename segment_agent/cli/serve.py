@@ -25,7 +25,9 @@ def serve_command(
     host: Annotated[
         str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
     ] = None,
-    port: Annotated[int | None, typer.Option("--port", help="Port to listen on (default 8765).")] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (default 8765).")
+    ] = None,
     db: Annotated[Path | None, typer.Option("--db", help="A DuckDB database (default: the demo).")] = None,
 ) -> None:
     """Serve the web chat: type a goal, watch the agent work, approve the segment."""

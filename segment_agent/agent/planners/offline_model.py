@@ -23,7 +23,7 @@ class OfflinePlanner(BaseChatModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    toolbox: Any = Field(exclude=True)
+    toolbox: Any = Field(exclude=True, repr=False)
     tool_names: list[str] = Field(default_factory=list)
 
     @property
