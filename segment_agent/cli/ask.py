@@ -18,6 +18,7 @@ from segment_agent.cli.cards import print_event, proposal_card
 from segment_agent.cli.progress import progress_reporter
 from segment_agent.errors import UserError
 from segment_agent.settings import get_settings
+from segment_agent.tools.destinations import select_destinations
 
 
 def ask(
@@ -44,6 +45,9 @@ def ask(
         raise UserError(f"Unknown decision {decision!r}.", "Use --decision approve or --decision reject.")
     if not thread:
         goal = validate_goal(goal)
+    destinations = destination or ["registry"]
+    if decision == "approve":
+        select_destinations(destinations, get_settings())
     console = Console(stderr=as_json)
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(get_settings(), db=db, progress=progress)
@@ -53,7 +57,7 @@ def ask(
     while view.pending:
         if not as_json:
             console.print(proposal_card(view.pending))
-        answer = _decide(console, view, decision, destination or ["registry"])
+        answer = _decide(console, view, decision, destinations)
         if answer is None:
             break
         view = service.resume(view.thread_id, answer, user=user, on_event=on_event)

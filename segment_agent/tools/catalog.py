@@ -18,6 +18,7 @@ from segment_agent.tools.annotations import infer_legacy, load_annotations, merg
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.freshness import day, detect_frozen
 from segment_agent.tools.profiling import column_kind, profile_table, quote
+from segment_agent.tools.sandbox import check_database_file
 
 # Bump whenever profiling or freshness logic changes, so stored catalogs are rebuilt.
 FORMAT_VERSION = 3
@@ -171,8 +172,7 @@ def _is_unique_key(con: duckdb.DuckDBPyConnection, table: str, column: str) -> b
 
 
 def _connect(db: Path) -> duckdb.DuckDBPyConnection:
-    if not db.is_file():
-        raise UserError(f"No database at {db}.", hint="Pass --db with the path of a DuckDB file.")
+    check_database_file(db)
     # No extension autoloading: a SQLite file would otherwise make DuckDB try to download a scanner.
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     try:

@@ -24,7 +24,7 @@ HARDENING: dict[str, str | bool | int] = {
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _check_file(path: Path) -> None:
+def check_database_file(path: Path) -> None:
     """Fail with a clear WarehouseError before DuckDB sees a path that cannot be a database."""
     if not path.exists():
         raise WarehouseError(
@@ -45,7 +45,7 @@ def _check_file(path: Path) -> None:
 def connect_sandboxed(path: Path, *, memory_limit: str, threads: int) -> duckdb.DuckDBPyConnection:
     """The agent's connection: read-only, no external access or extensions, settings locked."""
     path = Path(path)
-    _check_file(path)
+    check_database_file(path)
     config = {**HARDENING, "memory_limit": memory_limit, "threads": threads, "lock_configuration": True}
     try:
         return duckdb.connect(str(path), read_only=True, config=config)
@@ -62,7 +62,7 @@ def open_writer(path: Path) -> duckdb.DuckDBPyConnection:
     """
     path = Path(path)
     if path.exists():
-        _check_file(path)
+        check_database_file(path)
     try:
         return duckdb.connect(str(path), config={**HARDENING, "lock_configuration": True})
     except duckdb.Error as exc:

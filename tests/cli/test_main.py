@@ -45,3 +45,11 @@ def test_an_unknown_planner_is_refused(demo_db: object) -> None:
     done = run_main("ask", "lapsed buyers", "--db", str(demo_db), "--planner", "bogus")
     assert done.returncode == 1
     assert "Unknown planner" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unknown_destination_is_refused_before_any_work(tmp_path: object) -> None:
+    home = f"{tmp_path}/home"
+    done = run_main("ask", "lapsed buyers", "--decision", "approve", "--destination", "nowhere",
+                    env={"SEGMENT_AGENT_HOME": home})  # fmt: skip
+    assert done.returncode == 1 and "Unknown destination 'nowhere'" in done.stderr
+    assert not os.path.exists(f"{home}/demo")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
@@ -147,12 +148,17 @@ def test_unknown_entity_lists_close_matches(cdp: Path, entity: str, suggestion: 
 
 
 def test_missing_and_non_duckdb_files_are_user_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="No database at"):
+    with pytest.raises(UserError, match="database file not found"):
         build_catalog(tmp_path / "missing.duckdb")
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     with pytest.raises(UserError, match="Cannot open .* as a DuckDB database"):
         build_catalog(text)
+    lite = tmp_path / "shop.sqlite"
+    with sqlite3.connect(lite) as con:
+        con.execute("CREATE TABLE t (a INTEGER)")
+    with pytest.raises(UserError, match="is a SQLite database, not DuckDB"):
+        build_catalog(lite)
 
 
 def test_ensure_catalog_reuses_the_stored_catalog_until_something_changes(cdp: Path, tmp_path: Path) -> None:
