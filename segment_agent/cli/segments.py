@@ -47,15 +47,15 @@ def list_segments(
         Console().print("No segments published yet. Approve one with `segment-agent ask GOAL`.")
         return
     table = Table(title="Published segments", title_justify="left", header_style="bold")
-    table.add_column("id", no_wrap=True)
-    table.add_column("name")
-    table.add_column("members", justify="right")
-    table.add_column("owner")
-    table.add_column("approver")
+    table.add_column("name", ratio=2)
+    table.add_column("id", overflow="fold", ratio=2)
+    table.add_column("members", justify="right", no_wrap=True)
+    table.add_column("owner", ratio=1)
+    table.add_column("approver", ratio=1)
     table.add_column("refreshed", no_wrap=True)
     for r in records:
         people = (escape(r.owner), escape(r.approver))
-        table.add_row(r.id, escape(r.name), f"{r.size:,}", *people, _when(r.refreshed_at)[:10])
+        table.add_row(escape(r.name), r.id, f"{r.size:,}", *people, _when(r.refreshed_at)[:10])
     Console().print(table)
 
 
