@@ -98,6 +98,11 @@ class SegmentService:
             )
         if parsed.action == "approve":
             select_destinations(parsed.destinations, self.toolbox.settings)
+            if not parsed.proposal_hash:
+                raise UserError(
+                    "An approval must name the card it approves.",
+                    "Send the proposal_hash of the card you reviewed.",
+                )
         self._record(thread_id, card, parsed)
         self._run(Command(resume={pending.id: parsed.model_dump()}), thread_id, on_event)
         return self.status(thread_id)

@@ -189,6 +189,7 @@ def test_a_decision_recorded_elsewhere_first_wins(
         ({"action": "publish"}, "That decision is not valid"),
         ({"action": "edit"}, "an edit needs new SQL or new criteria"),
         ({"action": "approve", "destinations": ["nowhere"]}, "Unknown destination 'nowhere'"),
+        ({"action": "approve"}, "must name the card it approves"),
     ],
 )
 def test_an_invalid_decision_is_a_user_error(
