@@ -51,3 +51,8 @@ def _without_terminator(text: str) -> str:
 def quote_ident(name: str) -> str:
     """A DuckDB identifier for `name`, each dotted part quoted (`a.b` -> `"a"."b"`)."""
     return ".".join('"' + part.replace('"', '""') + '"' for part in name.split("."))
+
+
+def members_subquery(body: str) -> str:
+    """`(SELECT DISTINCT _member ...)`: the distinct non-NULL keys (first column) of one checked SELECT."""
+    return f"(SELECT DISTINCT _member FROM (\n{body}\n) AS s(_member) WHERE _member IS NOT NULL)"

@@ -12,7 +12,12 @@ import duckdb
 
 from segment_agent.settings import Settings
 from segment_agent.tools.duckdb_errors import query_error
-from segment_agent.tools.duckdb_statements import quote_ident, select_body, single_statement
+from segment_agent.tools.duckdb_statements import (
+    members_subquery,
+    quote_ident,
+    select_body,
+    single_statement,
+)
 from segment_agent.tools.sandbox import TimeLimit, connect_sandboxed, open_writer
 from segment_agent.tools.warehouse import QueryTimeout, WarehouseError
 
@@ -144,5 +149,4 @@ class DuckDBWarehouse:
 
 def _members(cur: duckdb.DuckDBPyConnection, segment_sql: str) -> str:
     """A FROM item `m(_member)` of the segment's distinct non-NULL keys, its first column."""
-    body = select_body(cur, segment_sql)
-    return f"(SELECT DISTINCT _member FROM (\n{body}\n) AS s(_member) WHERE _member IS NOT NULL) AS m"
+    return f"{members_subquery(select_body(cur, segment_sql))} AS m"

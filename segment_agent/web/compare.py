@@ -13,7 +13,7 @@ from typing import Any
 
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.duckdb_statements import quote_ident
+from segment_agent.tools.duckdb_statements import members_subquery, quote_ident
 from segment_agent.tools.sql_guard import guard_sql
 from segment_agent.tools.warehouse import Warehouse
 
@@ -35,7 +35,7 @@ def compare_fields(
             verdict.errors[0].message if verdict.errors else None,
         )
     chosen = key_fields(catalog, verdict.columns if fields is None else fields)
-    members = _members(verdict.sql)
+    members = members_subquery(verdict.sql)
     return [_compare(warehouse, catalog, members, info) for info in chosen]
 
 
@@ -150,9 +150,3 @@ def _literal(value: Any) -> str:
     if isinstance(value, Number) and not isinstance(value, bool):
         return str(value)
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _members(segment_sql: str) -> str:
-    """The segment's distinct keys as `(SELECT _member ...)`; the SQL is the guarded proposal SQL."""
-    body = segment_sql.strip().rstrip(";")
-    return f"(SELECT DISTINCT _member FROM (\n{body}\n) AS s(_member) WHERE _member IS NOT NULL)"
