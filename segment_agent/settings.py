@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     def exports_dir(self) -> Path:
         return self.home / "exports"
 
+    @property
+    def catalogs_dir(self) -> Path:
+        """Catalogs of databases whose own folder is read-only (normally a catalog sits next to its data)."""
+        return self.home / "catalogs"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -1,4 +1,5 @@
-"""Build the profiled catalog of any DuckDB database, store it next to the data, reload it when unchanged."""
+"""Build the profiled catalog of any DuckDB database, store it next to the data (or in the data home
+when that folder is read-only), reload it when unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import duckdb
 from pydantic import ValidationError
 
 from segment_agent.errors import UserError
+from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.annotations import infer_legacy, load_annotations, merge_annotations
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.freshness import day, detect_frozen
@@ -26,9 +28,30 @@ Progress = Callable[[str, float], None]
 Columns = dict[str, list[tuple[str, str, str | None]]]  # table -> [(column, type, comment)]
 
 
-def catalog_path(db: Path) -> Path:
-    """Where the catalog of `db` is stored: next to it, e.g. demo.duckdb -> demo.catalog.json."""
+def catalog_path(db: Path, settings: Settings | None = None) -> Path:
+    """Where the catalog of `db` is written: next to it (demo.duckdb -> demo.catalog.json), or in the
+    data home when that folder is read-only (a shared database), so it is still reused."""
+    if writable_folder(_beside(db).parent):
+        return _beside(db)
+    where = db.resolve()
+    digest = hashlib.sha256(str(where).encode()).hexdigest()[:16]
+    return (settings or get_settings()).catalogs_dir / f"{where.stem}-{digest}.json"
+
+
+def _beside(db: Path) -> Path:
     return db.with_suffix(".catalog.json")
+
+
+def writable_folder(folder: Path) -> bool:
+    """Whether a file can be created in `folder`: permissions, then a real file (root ignores the
+    permission bits, a read-only mount or an immutable folder refuses even root)."""
+    if not os.access(folder, os.W_OK):
+        return False
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-"):
+            return True
+    except OSError:
+        return False
 
 
 def default_annotations(db: Path) -> Path | None:
@@ -81,18 +104,26 @@ def build_catalog(
     )  # fmt: skip
 
 
-def load_catalog(db: Path) -> Catalog | None:
-    """The catalog stored next to `db`, or None when there is none or it cannot be read."""
-    try:
-        return Catalog.model_validate_json(catalog_path(db).read_bytes())
-    except (OSError, ValidationError):
-        return None
+def load_catalog(db: Path, stamp: str | None = None, settings: Settings | None = None) -> Catalog | None:
+    """The stored catalog of `db` (with fingerprint `stamp` when given), or None when there is none.
+
+    Where it is written comes first; next to `db` is also read, where whoever could write there built it.
+    """
+    for path in dict.fromkeys([catalog_path(db, settings), _beside(db)]):
+        try:
+            catalog = Catalog.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError):
+            continue
+        if stamp is None or catalog.fingerprint == stamp:
+            return catalog
+    return None
 
 
-def store_catalog(catalog: Catalog, db: Path) -> Path:
-    """Write the catalog next to `db` atomically (a reader never sees half a file)."""
-    target = catalog_path(db)
+def store_catalog(catalog: Catalog, db: Path, settings: Settings | None = None) -> Path:
+    """Write the catalog where catalog_path says, atomically (a reader never sees half a file)."""
+    target = catalog_path(db, settings)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, suffix=".tmp", delete=False) as tmp:
             tmp.write(catalog.model_dump_json().encode())
         os.chmod(tmp.name, 0o644)  # a temporary file is private; the catalog is as readable as the data
@@ -103,15 +134,19 @@ def store_catalog(catalog: Catalog, db: Path) -> Path:
 
 
 def ensure_catalog(
-    db: Path, entity: str | None = None, annotations: Path | None = None, progress: Progress | None = None
+    db: Path,
+    entity: str | None = None,
+    annotations: Path | None = None,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> Catalog:
     """The stored catalog when its fingerprint still matches the data, else a fresh build (then stored)."""
-    stored = load_catalog(db)
-    if stored is not None and stored.fingerprint == fingerprint(db, entity, annotations):
+    stored = load_catalog(db, fingerprint(db, entity, annotations), settings)
+    if stored is not None:
         return stored
     catalog = build_catalog(db, entity, annotations, progress)
     try:
-        store_catalog(catalog, db)
+        store_catalog(catalog, db, settings)
     except UserError as err:
         catalog.warnings.append(f"{err.message} It will be rebuilt next time.")
     return catalog

@@ -17,13 +17,13 @@ import socket
 import sqlite3
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import psutil
 from pydantic import BaseModel
 
+from segment_agent.tools.clock import utc_now
 from segment_agent.tools.sqlite_file import SqliteFile
 
 # A claim held by a process on another host is trusted this long (its liveness cannot be checked).
@@ -84,7 +84,7 @@ class Ledger:
         self, thread_id: str, segment_id: str, hash_: str, action: str, user: str, destinations: list[str]
     ) -> tuple[LedgerEntry, bool]:
         """Record a decision unless one exists; True when this decision is the recorded one (or identical)."""
-        now = _now()
+        now = utc_now()
         with self._file.connect() as con:
             con.execute(
                 "INSERT INTO decisions (thread_id, segment_id, proposal_hash, action, decided_by, decided_at,"
@@ -123,7 +123,7 @@ class Ledger:
                 con.execute(
                     "UPDATE decisions SET state = 'publishing', holder = ?, claimed_at = ?,"
                     " attempts = attempts + 1, updated_at = ? WHERE thread_id = ? AND segment_id = ?",
-                    [token, time.time(), _now(), thread_id, segment_id],
+                    [token, time.time(), utc_now(), thread_id, segment_id],
                 )
                 outcome = "claimed"
             con.execute("COMMIT")
@@ -144,7 +144,7 @@ class Ledger:
             cur = con.execute(
                 "UPDATE decisions SET state = ?, result = ?, holder = NULL, updated_at = ?"
                 " WHERE thread_id = ? AND segment_id = ? AND state = 'publishing' AND holder = ?",
-                [state, json.dumps(result, default=str), _now(), thread_id, segment_id, token],
+                [state, json.dumps(result, default=str), utc_now(), thread_id, segment_id, token],
             )
             return cur.rowcount == 1
 
@@ -153,7 +153,7 @@ class Ledger:
         with self._file.connect() as con:
             con.execute(
                 "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [thread_id, segment_id, destination, part, _now()],
+                [thread_id, segment_id, destination, part, utc_now()],
             )
 
     def delivered(self, thread_id: str, segment_id: str, destination: str) -> set[str]:
@@ -183,10 +183,6 @@ def _entry(row: sqlite3.Row) -> LedgerEntry:
     values["destinations"] = json.loads(values["destinations"])
     values["result"] = json.loads(values["result"]) if values["result"] else None
     return LedgerEntry.model_validate(values)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _holder_token() -> str:

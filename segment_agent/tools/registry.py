@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +20,7 @@ from pydantic import BaseModel
 
 from segment_agent.errors import UserError
 from segment_agent.settings import Settings
+from segment_agent.tools.clock import utc_now
 from segment_agent.tools.registry_model import Drift, SegmentRecord
 from segment_agent.tools.sandbox import open_writer
 from segment_agent.tools.warehouse import WarehouseError
@@ -73,7 +73,7 @@ class Registry:
 
     def publish(self, record: SegmentRecord, member_ids: list[int]) -> Drift:
         """Insert or update the definition (keyed by id, so a repeat is harmless) and snapshot its members."""
-        now = _now()
+        now = utc_now()
         values = [getattr(record, name) for name in _DEFINITION]
         updates = ", ".join(f"{name} = excluded.{name}" for name in _DEFINITION)
         with self._connect() as con:
@@ -98,7 +98,7 @@ class Registry:
             )
         with self._connect() as con:
             con.begin()
-            drift = _snapshot(con, record.id, member_ids, _now())
+            drift = _snapshot(con, record.id, member_ids, utc_now())
             con.commit()
         return drift
 
@@ -206,7 +206,3 @@ def _snapshot(con: duckdb.DuckDBPyConnection, segment_id: str, member_ids: list[
 def _models(model: type[M], result: duckdb.DuckDBPyConnection) -> list[M]:
     names = [column[0] for column in result.description]
     return [model.model_validate(dict(zip(names, row, strict=True))) for row in result.fetchall()]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

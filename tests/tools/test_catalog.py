@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -11,7 +14,14 @@ import pytest
 
 from segment_agent.errors import UserError
 from segment_agent.tools.annotations import load_annotations
-from segment_agent.tools.catalog import build_catalog, catalog_path, ensure_catalog, load_catalog
+from segment_agent.tools.catalog import (
+    build_catalog,
+    catalog_path,
+    ensure_catalog,
+    load_catalog,
+    store_catalog,
+    writable_folder,
+)
 from segment_agent.tools.demo.legacy import legacy_names
 from tests.tools.test_freshness import build_small_cdp
 
@@ -30,6 +40,37 @@ tables:
 @pytest.fixture
 def cdp(tmp_path: Path) -> Path:
     return build_small_cdp(tmp_path / "cdp.duckdb", customers=600)
+
+
+@pytest.fixture
+def make_read_only() -> Iterator[Callable[[Path], Path]]:
+    """Makes a folder refuse new files: chmod, and where that does not bind (root) the immutable flag."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> Path:
+        folder.chmod(0o555)
+        locked.append(folder)
+        if _can_create_in(folder) and shutil.which("chattr"):
+            subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if _can_create_in(folder):
+            pytest.skip("running as root on a filesystem without chattr +i: no folder here refuses root")
+        return folder
+
+    yield lock
+    for folder in locked:
+        if shutil.which("chattr"):
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+        folder.chmod(0o755)
+
+
+def _can_create_in(folder: Path) -> bool:
+    probe = folder / "probe"
+    try:
+        probe.touch()
+    except OSError:
+        return False
+    probe.unlink()
+    return True
 
 
 def run_sql(db: Path, sql: str) -> None:
@@ -198,3 +239,36 @@ def test_demo_catalog_merges_its_annotations_and_hides_legacy_columns(demo_db: P
     legacy = {f.column for f in catalog.fields if f.status == "legacy"}
     assert legacy == set(legacy_names())
     assert not [f.name for f in catalog.fields if f.status == "undocumented"]
+
+
+def test_writable_folder_tells_a_read_only_folder_apart(
+    tmp_path: Path, make_read_only: Callable[[Path], Path]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    assert not writable_folder(make_read_only(tmp_path / "shared"))
+    assert writable_folder(tmp_path) and sorted(p.name for p in tmp_path.iterdir()) == ["shared"]
+
+
+def test_a_read_only_folder_keeps_the_catalog_in_the_data_home(
+    tmp_path: Path, data_home: Path, make_read_only: Callable[[Path], Path]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    db = build_small_cdp(tmp_path / "shared" / "cdp.duckdb", customers=600)
+    make_read_only(db.parent)
+    first = ensure_catalog(db)
+    stored = catalog_path(db)
+    assert stored.parent == data_home / "catalogs" and stored.name.startswith("cdp-") and stored.is_file()
+    assert not db.with_suffix(".catalog.json").exists() and first.warnings == []
+    written = stored.stat().st_mtime_ns
+    assert ensure_catalog(db) == first and stored.stat().st_mtime_ns == written
+
+
+def test_a_catalog_built_next_to_a_database_before_its_folder_went_read_only_is_reused(
+    tmp_path: Path, data_home: Path, make_read_only: Callable[[Path], Path]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    db = build_small_cdp(tmp_path / "shared" / "cdp.duckdb", customers=600)
+    built = build_catalog(db)
+    assert store_catalog(built, db) == db.with_suffix(".catalog.json")
+    make_read_only(db.parent)
+    assert ensure_catalog(db) == built and not (data_home / "catalogs").exists()

@@ -19,7 +19,7 @@ from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService
 from segment_agent.settings import Settings
 from segment_agent.web.app import create_app
-from tests.web.scripted_planner import ScriptedPlanner
+from tests.web.scripted_planner import web_planner
 
 TOKENS = {
     "maria": "maria-marketer-token-0001",
@@ -52,7 +52,7 @@ def write_users(home: Path) -> Path:
 
 def scripted_service(db: Path) -> Callable[[Settings], SegmentService]:
     """A service factory over `db` whose planner is the scripted one."""
-    return lambda settings: SegmentService(open_toolbox(settings, db=db), planner=ScriptedPlanner())
+    return lambda settings: SegmentService(open_toolbox(settings, db=db), planner=web_planner())
 
 
 def make_app(home: Path, db: Path) -> FastAPI:

@@ -1,0 +1,10 @@
+"""The wall-clock timestamp that stored records carry (ledger, registry): UTC, ISO 8601."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utc_now(timespec: str = "seconds") -> str:
+    """Now in UTC as ISO 8601, e.g. 2026-11-20T10:00:00+00:00 (timespec as in datetime.isoformat)."""
+    return datetime.now(UTC).isoformat(timespec=timespec)
