@@ -12,7 +12,7 @@ from rich.table import Table
 
 from segment_agent.cli.progress import progress_reporter
 from segment_agent.errors import UserError
-from segment_agent.settings import get_settings
+from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.catalog import build_catalog, store_catalog
 from segment_agent.tools.catalog_model import Catalog
 
@@ -41,12 +41,16 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Profile every column of a DuckDB database and store its catalog next to it."""
-    path = db or _demo_db()
+    """Profile every column of a DuckDB database and store its catalog, printing where.
+
+    Next to the database (DB.catalog.json); in the data home's catalogs/ when that folder is read-only.
+    """
+    settings = get_settings()
+    path = db or _demo_db(settings)
     started = time.perf_counter()
     with progress_reporter(Console(stderr=True), "Opening the database") as report:
         catalog = build_catalog(path, entity, annotations, report)
-    stored = store_catalog(catalog, path)
+    stored = store_catalog(catalog, path, settings)
     out, err = Console(), Console(stderr=True)
     out.print(_summary(catalog, time.perf_counter() - started))
     frozen = _frozen(catalog)
@@ -54,11 +58,16 @@ def build(
         out.print(frozen)
     for warning in catalog.warnings:
         err.print(f"[yellow]Warning:[/] {warning}", highlight=False)
-    out.print(f"Catalog of {catalog.entity} (as of {catalog.as_of}) stored in {stored}", highlight=False)
+    # Not wrapped: the path is for copying.
+    out.print(
+        f"Catalog of {catalog.entity} (as of {catalog.as_of}) stored in {stored}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
-def _demo_db() -> Path:
-    path = get_settings().demo_db_path
+def _demo_db(settings: Settings) -> Path:
+    path = settings.demo_db_path
     if not path.is_file():
         raise UserError(
             f"No demo database at {path}.",

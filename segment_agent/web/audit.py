@@ -7,12 +7,12 @@ attempts (stale cards, wrong role, already decided) are recorded too.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from segment_agent.settings import Settings
+from segment_agent.tools.clock import utc_now
 from segment_agent.tools.sqlite_file import SqliteFile
 
 _SCHEMA = """
@@ -69,7 +69,7 @@ class AuditLog:
         detail: str = "",
     ) -> AuditEntry:
         """Append one entry and return it."""
-        at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        at = utc_now(timespec="milliseconds")
         row = [
             at,
             user,

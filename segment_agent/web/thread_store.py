@@ -6,13 +6,13 @@ who started it, when, its latest status, and the progress lines streamed to the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from segment_agent.settings import Settings
+from segment_agent.tools.clock import utc_now
 from segment_agent.tools.sqlite_file import SqliteFile
 
 _SCHEMA = """
@@ -52,7 +52,7 @@ class ThreadStore:
         self, thread_id: str, *, goal: str, owner: str, status: str, events: list[dict[str, Any]]
     ) -> None:
         """Create or update a conversation and append the events of its latest run."""
-        now = _now()
+        now = utc_now(timespec="milliseconds")
         with self._file.connect() as con:
             con.execute("BEGIN IMMEDIATE")
             con.execute(
@@ -93,7 +93,3 @@ class ThreadStore:
                 "SELECT at, kind, text FROM events WHERE thread_id = ? ORDER BY seq", [thread_id]
             ).fetchall()
         return [dict(row) for row in rows]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -7,19 +7,15 @@ approval ledger and the registry are the real SQLite and DuckDB files of this te
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService, ThreadView
 from segment_agent.agent.toolbox import Toolbox
 from segment_agent.errors import UserError
-from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.ledger import Ledger
 from segment_agent.tools.registry import Registry, registry_path
 from tests.agent.scripted import ScriptedModel, answer, draft_sql, last_human
@@ -31,19 +27,6 @@ TEXANS_AT_RISK = "SELECT customer_id FROM customers WHERE churn_score >= 0.7 AND
 def first_draft(messages: Sequence[BaseMessage]) -> AIMessage:
     """Round one drafts the goal; a round opened by feedback naming Texas drafts Texans only."""
     return draft_sql(TEXANS_AT_RISK if "Texas" in last_human(messages) else AT_RISK)
-
-
-@pytest.fixture(scope="module")
-def base_toolbox(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("decisions-home")), db=demo_db)
-    yield box
-    box.warehouse.close()
-
-
-@pytest.fixture
-def toolbox(base_toolbox: Toolbox) -> Toolbox:
-    """The module's tools with this test's data home (its own ledger, registry and checkpoints)."""
-    return dataclasses.replace(base_toolbox, settings=get_settings())
 
 
 @pytest.fixture

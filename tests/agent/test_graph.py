@@ -6,12 +6,10 @@ does; the tools, guard, dry run, checkpoints and publishing are the real ones on
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +22,8 @@ from langgraph.types import Command
 from segment_agent.agent.context import AgentContext
 from segment_agent.agent.graph import build_graph
 from segment_agent.agent.proposal import proposal_hash
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService
 from segment_agent.agent.toolbox import Toolbox
-from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.ledger import Ledger
 from segment_agent.tools.registry import Registry, registry_path
 from tests.agent.scripted import (
@@ -54,20 +50,6 @@ TEXANS = {
 AT_RISK = "SELECT customer_id FROM customers WHERE churn_score >= 0.7"
 # A broken step limit fails fast on LangGraph's recursion limit instead of looping for minutes.
 CONFIG = {"configurable": {"thread_id": "t1"}, "recursion_limit": 40}
-
-
-@pytest.fixture(scope="module")
-def base_toolbox(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
-    """The demo's tools, opened once for the module in a home of its own."""
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("graph-home")), db=demo_db)
-    yield box
-    box.warehouse.close()
-
-
-@pytest.fixture
-def toolbox(base_toolbox: Toolbox) -> Toolbox:
-    """The module's tools with this test's data home (its own ledger, registry and checkpoints)."""
-    return dataclasses.replace(base_toolbox, settings=get_settings())
 
 
 def run(

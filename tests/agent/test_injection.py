@@ -8,7 +8,6 @@ not exist, then claiming it published). The graph must stop at the approval card
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -19,10 +18,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
 from segment_agent.agent.planners import make_planner
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService, ThreadView
 from segment_agent.agent.toolbox import Toolbox
-from segment_agent.settings import Settings, get_settings
 from segment_agent.tools.ledger import Ledger
 from segment_agent.tools.registry import Registry, registry_path
 from tests.agent.scripted import ScriptedModel, answer, call, calls, draft_sql
@@ -36,8 +33,8 @@ TEXANS_SQL = "SELECT customer_id FROM customers WHERE state = 'TX' AND churn_sco
 
 
 @pytest.fixture(scope="module")
-def shop_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """400 customers with consent columns; the annotations hide an instruction in a description."""
+def toolbox_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's shop: 400 customers with consent columns; an annotation hides an instruction."""
     db = tmp_path_factory.mktemp("shop") / "shop.duckdb"
     con = duckdb.connect(str(db))
     con.execute(
@@ -59,13 +56,6 @@ def shop_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def base_toolbox(shop_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("injection-home")), db=shop_db)
-    yield box
-    box.warehouse.close()
-
-
 @pytest.fixture
 def webhook(data_home: Path) -> Iterator[Receiver]:
     """A live webhook destination 'crm' in this test's data home."""
@@ -74,11 +64,6 @@ def webhook(data_home: Path) -> Iterator[Receiver]:
         config = {"destinations": {"crm": {"type": "webhook", "url": receiver.url}}}
         (data_home / "destinations.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
         yield receiver
-
-
-@pytest.fixture
-def toolbox(base_toolbox: Toolbox, webhook: Receiver) -> Toolbox:
-    return dataclasses.replace(base_toolbox, settings=get_settings())
 
 
 def obedient(messages: Sequence[BaseMessage]) -> AIMessage:

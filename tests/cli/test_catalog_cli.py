@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from segment_agent.cli.catalog import catalog_app
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog import catalog_path, load_catalog
+from tests.tools.test_catalog import make_read_only  # noqa: F401 (a fixture, used below)
 from tests.tools.test_freshness import build_small_cdp
 
 runner = CliRunner()
@@ -37,6 +39,22 @@ def test_build_prints_a_summary_and_stores_the_catalog(cdp: Path) -> None:
     stored = load_catalog(cdp)
     assert stored is not None and catalog_path(cdp).is_file()
     assert stored.field("purchase_count").status == "deprecated"
+    assert _stored_in(result.stdout) == cdp.with_suffix(".catalog.json")
+
+
+def test_a_read_only_folder_stores_it_in_the_data_home_and_says_so(
+    tmp_path: Path,
+    data_home: Path,
+    make_read_only: Callable[[Path], Path],  # noqa: F811 (the fixture)
+) -> None:
+    (tmp_path / "shared").mkdir()
+    db = build_small_cdp(tmp_path / "shared" / "shop.duckdb", customers=400)
+    make_read_only(db.parent)
+    result = runner.invoke(catalog_app, ["build", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    stored = _stored_in(result.stdout)
+    assert stored.parent == data_home / "catalogs" and stored.is_file()
+    assert not db.with_suffix(".catalog.json").exists() and load_catalog(db) is not None
 
 
 def test_explicit_entity_and_annotations(cdp: Path, tmp_path: Path) -> None:
@@ -58,3 +76,8 @@ def test_missing_demo_says_how_to_build_it() -> None:
 def test_bad_entity_is_a_user_error(cdp: Path) -> None:
     result = runner.invoke(catalog_app, ["build", "--db", str(cdp), "--entity", "customers.nope"])
     assert isinstance(result.exception, UserError) and "customers" in result.exception.message
+
+
+def _stored_in(stdout: str) -> Path:
+    """The path the last line of a build names as where the catalog went."""
+    return Path(stdout.strip().splitlines()[-1].rsplit(" stored in ", 1)[1])

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import AIMessage, BaseMessage
 
 from segment_agent.eval.harness import run_eval
 from segment_agent.eval.results import GoalResult
 from segment_agent.settings import get_settings
+from tests.agent.scripted import ScriptedModel, answer, draft_sql, last_human
 
 HV = "SELECT customer_id FROM customers WHERE lifetime_value >= 1000"
 TX = "SELECT customer_id FROM customers WHERE state = 'TX'"
@@ -61,49 +60,21 @@ goals:
 """
 
 
-class ScriptedPlanner(BaseChatModel):
+def _planner() -> ScriptedModel:
     """Drafts the SQL scripted for the goal, then answers; an unscripted goal gets a refusal."""
+    return ScriptedModel(turns=[_draft, answer("Drafted the segments.")])
 
-    script: dict[str, list[str]]
-    tool_names: list[str] = []
 
-    @property
-    def _llm_type(self) -> str:
-        return "scripted"
-
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedPlanner:
-        return self.model_copy(update={"tool_names": [t.name for t in tools]})
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: Any = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        goal = next(str(m.content) for m in messages if isinstance(m, HumanMessage))
-        if isinstance(messages[-1], ToolMessage):
-            reply = AIMessage(content="Drafted the segments.")
-        elif goal in self.script and "draft_segment" in self.tool_names:
-            call = {
-                "name": "draft_segment",
-                "args": {"segments": [], "sql": self.script[goal]},
-                "id": "call-1",
-                "type": "tool_call",
-            }
-            reply = AIMessage(content="", tool_calls=[call])
-        else:
-            reply = AIMessage(content="The catalog has no data for that, so I drafted nothing.")
-        return ChatResult(generations=[ChatGeneration(message=reply)])
+def _draft(messages: Sequence[BaseMessage]) -> AIMessage:
+    sql = SCRIPT.get(last_human(messages))
+    return draft_sql(*sql) if sql else answer("The catalog has no data for that, so I drafted nothing.")
 
 
 def _run(tmp_path: Path, demo_db: Path) -> tuple[dict[str, GoalResult], Any, list[str]]:
     path = tmp_path / "goals.yaml"
     path.write_text(GOALS.replace("DEMO", str(demo_db)), encoding="utf-8")
     heard: list[str] = []
-    report = run_eval(
-        path, get_settings(), planner=ScriptedPlanner(script=SCRIPT), on_result=lambda r: heard.append(r.id)
-    )
+    report = run_eval(path, get_settings(), planner=_planner(), on_result=lambda r: heard.append(r.id))
     return {r.id: r for r in report.results}, report, heard
 
 
@@ -128,7 +99,7 @@ def test_goals_run_through_the_graph_and_are_scored(tmp_path: Path, demo_db: Pat
     assert s.goals == 6 and s.execution_accuracy == round(4 / 6, 4) and s.trap_rate == round(1 / 6, 4)
     assert s.no_segment_goals == 2 and s.no_segment_correct == 2
     assert s.by_tag["threshold"].correct == 1 and s.by_tag["unsafe"].accuracy == 1.0
-    assert report.entity == "customers.customer_id" and report.planner == "ScriptedPlanner"
+    assert report.entity == "customers.customer_id" and report.planner == "ScriptedModel"
 
 
 def test_nothing_is_published_or_kept_and_the_data_is_untouched(tmp_path: Path, demo_db: Path) -> None:
