@@ -1,7 +1,10 @@
-"""Shared fixtures: a private data home per test and one small demo database per session."""
+"""Shared fixtures: a private data home per test, one small demo database per session, read-only folders."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +35,34 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, customers=DEMO_TEST_CUSTOMERS, seed=DEMO_TEST_SEED)
     return path
+
+
+@pytest.fixture
+def make_read_only() -> Iterator[Callable[[Path], Path]]:
+    """Makes a folder refuse new files: chmod, and where that does not bind (root) the immutable flag."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> Path:
+        folder.chmod(0o555)
+        locked.append(folder)
+        if _can_create_in(folder) and shutil.which("chattr"):
+            subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if _can_create_in(folder):
+            pytest.skip("running as root on a filesystem without chattr +i: no folder here refuses root")
+        return folder
+
+    yield lock
+    for folder in locked:
+        if shutil.which("chattr"):
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
+        folder.chmod(0o755)
+
+
+def _can_create_in(folder: Path) -> bool:
+    probe = folder / "probe"
+    try:
+        probe.touch()
+    except OSError:
+        return False
+    probe.unlink()
+    return True

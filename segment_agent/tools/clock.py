@@ -1,4 +1,4 @@
-"""The wall-clock timestamp that stored records carry (ledger, registry): UTC, ISO 8601."""
+"""The UTC ISO 8601 timestamp that stored records carry (ledger, registry, web threads, audit)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 from segment_agent.cli.catalog import catalog_app
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog import catalog_path, load_catalog
-from tests.tools.test_catalog import make_read_only  # noqa: F401 (a fixture, used below)
 from tests.tools.test_freshness import build_small_cdp
 
 runner = CliRunner()
@@ -45,7 +44,7 @@ def test_build_prints_a_summary_and_stores_the_catalog(cdp: Path) -> None:
 def test_a_read_only_folder_stores_it_in_the_data_home_and_says_so(
     tmp_path: Path,
     data_home: Path,
-    make_read_only: Callable[[Path], Path],  # noqa: F811 (the fixture)
+    make_read_only: Callable[[Path], Path],
 ) -> None:
     (tmp_path / "shared").mkdir()
     db = build_small_cdp(tmp_path / "shared" / "shop.duckdb", customers=400)

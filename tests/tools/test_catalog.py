@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -40,37 +38,6 @@ tables:
 @pytest.fixture
 def cdp(tmp_path: Path) -> Path:
     return build_small_cdp(tmp_path / "cdp.duckdb", customers=600)
-
-
-@pytest.fixture
-def make_read_only() -> Iterator[Callable[[Path], Path]]:
-    """Makes a folder refuse new files: chmod, and where that does not bind (root) the immutable flag."""
-    locked: list[Path] = []
-
-    def lock(folder: Path) -> Path:
-        folder.chmod(0o555)
-        locked.append(folder)
-        if _can_create_in(folder) and shutil.which("chattr"):
-            subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
-        if _can_create_in(folder):
-            pytest.skip("running as root on a filesystem without chattr +i: no folder here refuses root")
-        return folder
-
-    yield lock
-    for folder in locked:
-        if shutil.which("chattr"):
-            subprocess.run(["chattr", "-i", str(folder)], capture_output=True, check=False)
-        folder.chmod(0o755)
-
-
-def _can_create_in(folder: Path) -> bool:
-    probe = folder / "probe"
-    try:
-        probe.touch()
-    except OSError:
-        return False
-    probe.unlink()
-    return True
 
 
 def run_sql(db: Path, sql: str) -> None:
