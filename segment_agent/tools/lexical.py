@@ -27,7 +27,8 @@ STOPWORDS = frozenset({
     "below", "more", "most", "least", "what", "how", "many", "much", "some", "only", "just",
     "actually", "completely", "really", "very", "highly", "extremely", "super", "fairly", "pretty",
     "about", "into", "out", "via", "through", "according", "stuff", "thing", "things", "since", "get",
-    "got", "gotten", "ones", "one", "whether", "quite", "rather",
+    "got", "gotten", "ones", "one", "whether", "quite", "rather", "exceed", "exceeds", "exceeding",
+    "beyond", "few", "several", "couple",
 })  # fmt: skip
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -48,6 +49,9 @@ _UNIT_DAYS = {
 _UNIT_DAYS["year"] = 365  # stem('year') is 'year'
 _WINDOW = re.compile(r"^l?(\d{1,3})(d|w|m|y)$")  # '90d', and 'l90d' as dashboards write 'last 90 days'
 _THOUSANDS = frozenset({"thousand", "grand"})  # '100 thousand' is written '100k' in bands
+_AGO = frozenset({"ago", "back", "earlier"})  # '3 months ago', '3 months back'
+_AMOUNT = re.compile(r"^\d+(?:k|mm|bn)?$")  # '2k', '150k': a number said with its magnitude
+_DECADE = re.compile(r"^[1-9]0s$")  # 'in their 30s': an age
 _SYMBOLS = {"$": " dollar ", "€": " dollar ", "£": " dollar ", "%": " percent ", "#": " number ", "+": " "}
 
 
@@ -63,6 +67,7 @@ class Lexicon:
     qualifiers: frozenset[str]  # stems that say how much, not what ('high', 'top')
     people: frozenset[str] = frozenset()  # stems naming a kind of person ('women'): who, not what they buy
     extremes: dict[str, str] = field(default_factory=dict)  # stem -> 'top' or 'bottom' of an ordered scale
+    starts: frozenset[str] = frozenset()  # first words of the phrases: a quick test per word
 
 
 @lru_cache(maxsize=4)
@@ -70,6 +75,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """Read the lexicon YAML once per process."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     phrases = {tuple(k.split()): tuple(str(v).split()) for k, v in data.get("phrases", {}).items()}
+    for key, value in list(phrases.items()):  # 'zip code' is also written 'zipcode'; 'birthdays' is plural
+        if len(key) == 2 and all(w.isalpha() for w in key):
+            phrases.setdefault(("".join(key),), value)
+    for key, value in list(phrases.items()):
+        if key[-1].isalpha() and not key[-1].endswith("s"):
+            phrases.setdefault((*key[:-1], key[-1] + "s"), value)
     expansions = {str(k): tuple(map(str, v)) for k, v in data.get("expansions", {}).items()}
     concepts: dict[str, list[str]] = {}
     for group in data.get("synonyms", []):
@@ -83,7 +94,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     qualifiers = frozenset(stem(str(w)) for w in data.get("qualifiers", []))
     people = frozenset(stem(str(w)) for w in data.get("people", []))
     extremes = {stem(str(w)): end for end, ws in data.get("extremes", {}).items() for w in ws}
-    return Lexicon(phrases, expansions, grouped, frozenset(known), time, qualifiers, people, extremes)
+    starts = frozenset(k[0] for k in phrases)
+    return Lexicon(phrases, expansions, grouped, frozenset(known), time, qualifiers, people, extremes, starts)
 
 
 def fold(text: str) -> str:
@@ -102,8 +114,10 @@ def stem(word: str) -> str:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if word.endswith("ie") and len(word) > 4:  # 'aussie' as 'aussies' -> 'aussy'
+        word = word[:-2] + "y"
     for suffix in ("ing", "ed", "ly", "ment", "ity"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("eed"):
             word = word[: -len(suffix)]
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "se":
                 word = word[:-1]  # shipping -> ship, cancelled -> cancel
@@ -123,9 +137,10 @@ def words(
     raw = [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", fold(text).replace("_", " "))]
     raw = [fix(w) for w in raw] if fix else raw
     out: list[str] = []
+    starts = lexicon.starts
     i = 0
     while i < len(raw):
-        for n in (4, 3, 2, 1):
+        for n in (4, 3, 2, 1) if raw[i] in starts else ():
             replacement = lexicon.phrases.get(tuple(raw[i : i + n]))
             if replacement:
                 out += replacement
@@ -142,12 +157,15 @@ def _window(word: str, after: str, then: str) -> tuple[str, int]:
     """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); ('100', 'thousand') -> '100k';
     anything else unchanged.
 
-    '3 months ago' is one calendar month, not a window: it reads as the month index 'm03' (spend_m03).
+    '30s' (a decade of life) -> ('age', 1).
+    '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03).
     """
     unit = stem(after)
     if word.isdigit() and after in _THOUSANDS:
         return f"{word}k", 2
-    if word.isdigit() and unit == "month" and then == "ago" and 0 < int(word) < 100:
+    if _DECADE.match(word):
+        return "age", 1
+    if word.isdigit() and unit == "month" and then in _AGO and 0 < int(word) < 100:
         return f"m{int(word):02d}", 3
     if word.isdigit() and unit in _UNIT_DAYS and int(word) * _UNIT_DAYS[unit] <= 730:
         return _days(int(word) * _UNIT_DAYS[unit]), 2
@@ -162,8 +180,8 @@ def _days(days: int) -> str:
 def content_words(
     text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None, expand: bool = True
 ) -> list[str]:
-    """The words of `text` that carry meaning: stopwords and bare numbers dropped, not yet stemmed."""
-    return [w for w in words(text, lexicon, fix, expand) if w not in STOPWORDS and not w.isdigit()]
+    """The words of `text` that carry meaning: stopwords and amounts ('3', '2k') dropped, not yet stemmed."""
+    return [w for w in words(text, lexicon, fix, expand) if w not in STOPWORDS and not _AMOUNT.match(w)]
 
 
 def terms(text: str, fix: Callable[[str], str] | None = None) -> list[str]:

@@ -24,7 +24,7 @@ VALUE_NAMES_PATH = Path(__file__).resolve().parent.parent / "data" / "value_name
 MAX_VALUES = 100  # per field; a column with more distinct values is not categorical
 MIN_GROUP_COVERAGE = 0.6  # share of a column's values that must be codes of a group for its names to apply
 SAMPLE_VALUES = 8  # values quoted in a field's own document
-ORDER_WORDS = frozenset(map(stem, ["tier", "level", "band", "rank", "grade", "ordinal", "ordered"]))
+ORDER_WORDS = frozenset(map(stem, ["tier", "level", "band", "rank", "grade", "ordinal", "ordered", "plan"]))
 NO_VALUE = frozenset({"none", "unknown", "other", "n/a", "na"})  # below an ordered list, not on it
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 

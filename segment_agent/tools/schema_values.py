@@ -64,6 +64,7 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
             raw = [w for w in words(value) if w not in STOPWORDS]
             stems = tuple(stem(w) for w in raw)  # digits kept: '100-150k' is not '150k+'
             add(stems, i, EXACT)
+            add(tuple(stem(_doer(w)) for w in raw), i, EXACT)  # 'empty nester' is the 'empty nest' crowd
             if len(stems) > 1:
                 add(tuple(sorted(stems)), i, EXACT)
             if len(raw) == 2:
@@ -84,6 +85,11 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
             ends.setdefault(d.end, []).append((i, scale))
     per_field = Counter(d.field for d in documents if d.kind == "value")
     return ValueIndex(phrases, codes, per_field, context, ends)
+
+
+def _doer(word: str) -> str:
+    """What an agent noun does or has: 'nester' -> 'nest', 'renter' -> 'rent'; other words unchanged."""
+    return word[:-2] if word.endswith("er") and len(word) >= 6 else word
 
 
 def _part(said: int, of: int) -> float:

@@ -1,7 +1,10 @@
 """Typo correction for query words against the catalog's own vocabulary ('purchses' -> 'purchases').
 
 An unknown agent noun is first read as its activity ('golfers' -> golf, 'returners' -> returns):
-people are named after what they do, and the catalog names the doing.
+people are named after what they do, and the catalog names the doing. Corrections are cautious,
+because a real word the catalog lacks ('watch', 'house') is better left alone than turned into a
+catalog word it resembles ('match', 'hours'): the first letter stays, short words allow one swap or
+one missing letter, longer ones one edit, and only long words two.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from segment_agent.tools.lexical import STOPWORDS, stem
 
 MIN_LENGTH = 5  # shorter words are too often real words that merely look alike
 MAX_EDITS = 2
+ONE_EDIT = 8  # words shorter than this get at most one edit
+SHORT = 7  # words this short: a swap or a missing letter only (a changed letter is usually another word)
 
 
 class Speller:
@@ -32,17 +37,20 @@ class Speller:
         """`word` itself when known, short or not a word; else its closest known spelling within MAX_EDITS."""
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self.vocabulary or word in STOPWORDS:
             return word
+        if stem(word) in self.stems:  # another form of a known word ('weeks' for 'week')
+            return self.stems[stem(word)]
         base = self._activity(word)
         if base:
             return base
-        found = {c for v in (word, *_deletes(word)) for c in self.variants.get(v, ())}
+        found = {c for v in (word, *_deletes(word)) for c in self.variants.get(v, ()) if c[0] == word[0]}
         ranked = sorted((_distance(word, c), -self.vocabulary[c], c) for c in found)
-        return ranked[0][2] if ranked and ranked[0][0] <= MAX_EDITS else word
+        return ranked[0][2] if ranked and _plausible(word, ranked[0][2], ranked[0][0]) else word
 
     def _activity(self, word: str) -> str | None:
-        """The known word an agent noun is made from: 'golfers' -> 'golf', 'runners' -> 'running'."""
-        single = word[:-1] if word.endswith("s") else word
-        if not single.endswith("er") or len(single) < MIN_LENGTH:
+        """The known word a plural agent noun is made from: 'golfers' -> 'golf', 'runners' -> 'running'
+        (plural only: 'summer' and 'center' are no people)."""
+        single = word[:-1]
+        if not word.endswith("ers") or len(single) < MIN_LENGTH:
             return None
         base = single[:-2]
         doubled = [base[:-1]] if len(base) > 2 and base[-1] == base[-2] else []
@@ -51,6 +59,13 @@ class Speller:
             if known:
                 return known
         return None
+
+
+def _plausible(word: str, known: str, edits: int) -> bool:
+    """A typo this far from `known` is likelier than a different word (see the module docstring)."""
+    if len(word) <= SHORT:
+        return edits == 1 and (len(known) == len(word) + 1 or sorted(known) == sorted(word))
+    return edits <= (1 if len(word) < ONE_EDIT else MAX_EDITS)
 
 
 def _deletes(word: str) -> list[str]:

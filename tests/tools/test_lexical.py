@@ -92,3 +92,22 @@ def test_lexicon_data_is_all_text() -> None:
     assert strings(yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")))
     lexicon = load_lexicon()
     assert "~non" in lexicon.concepts["no"] and "last" in lexicon.time and "high" in lexicon.qualifiers
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("exceeds", "exceed"), ("needed", "need"), ("aussies", stem("aussie")), ("movies", stem("movie"))],
+)
+def test_stem_keeps_eed_and_treats_ie_plurals_alike(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_amounts_and_decades() -> None:
+    assert content_words("LTV above 2k or $1,500") == ["ltv", "dollar", "lifetime", "value"]
+    assert "age" in content_words("shoppers in their 30s")
+    assert "m03" in words("orders 3 months back") and "m02" in words("spend the month before last")
+
+
+def test_phrases_match_run_together_and_plural() -> None:
+    assert content_words("zipcode") == content_words("zip code")
+    assert content_words("birthdays") == content_words("birthday")

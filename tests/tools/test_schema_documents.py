@@ -40,7 +40,7 @@ def test_field_document_carries_name_description_and_sample_values() -> None:
 
 def test_codes_get_human_names_from_the_best_covering_group() -> None:
     docs = {d.id: d for d in build_documents(small_catalog())}
-    assert docs["value:customers.state=TX"].names == ("Texas", "Texan")
+    assert docs["value:customers.state=TX"].names == ("Texas", "Texan", "Lone Star State")
     assert docs["value:customers.state=CA"].names[0] == "California"
     assert docs["value:customers.country=CA"].names[0] == "Canada"
     assert "Canadian" in docs["value:customers.country=CA"].names
@@ -116,7 +116,7 @@ def test_demonyms_name_states_and_language_names_need_their_context() -> None:
     lang = FieldInfo(table="customers", column="language", type="VARCHAR", allowed_values=["en", "fr", "de"])
     catalog = small_catalog().model_copy(update={"fields": [lang]})
     french = {d.id: d for d in build_documents(catalog)}["value:customers.language=fr"]
-    assert french.names == ("French",) and "speak" in french.context
+    assert french.names[0] == "French" and "speak" in french.context
     assert docs["value:customers.state=FL"].context == ()
 
 
