@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
+from segment_agent.agent.draft_call import DRAFT_SCHEMA, parse_draft_args
+from segment_agent.agent.tool_content import draft_text, profile_text, resolution_text, search_text, term_text
 from segment_agent.errors import UserError
+from segment_agent.prompts import tool_descriptions
 from segment_agent.settings import Settings
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.glossary import Glossary
@@ -22,29 +25,26 @@ from segment_agent.tools.segment_spec import SegmentSpec
 from segment_agent.tools.synonyms import resolve_fields
 from segment_agent.tools.warehouse import Warehouse
 
+Render = Callable[[dict[str, Any]], str]
+
 
 class SearchArgs(BaseModel):
-    query: str = Field(description="Words naming one concept, e.g. 'number of orders' or 'Texas'")
+    query: str = Field(description="A few words naming one concept, e.g. 'number of orders'")
     k: int = Field(8, ge=1, le=25)
 
 
 class ResolveArgs(BaseModel):
-    concept: str = Field(description="The concept as the marketer said it, e.g. 'online orders'")
-    candidates: list[str] = Field(description="Candidate fields 'table.column' from search_schema")
-    goal: str = Field("", description="The whole goal, for scope words like 'online' or 'predicted'")
+    concept: str = Field(description="The concept in the goal's words, e.g. 'online orders'")
+    candidates: list[str] = Field(description="'table.column' fields from search_schema")
+    goal: str = Field("", description="The whole goal (its scope words: online, predicted...)")
 
 
 class GlossaryArgs(BaseModel):
-    term: str = Field(description="A business term, e.g. 'high-value' or 'lapsed'")
+    term: str = Field(description="A term of the glossary list, e.g. 'lapsed'")
 
 
 class ProfileArgs(BaseModel):
     field: str = Field(description="'table.column'")
-
-
-class DraftArgs(BaseModel):
-    segments: list[SegmentSpec] = Field(default_factory=list, description="Structured segments (preferred)")
-    sql: list[str] = Field(default_factory=list, description="Raw SELECT statements, one per segment")
 
 
 @dataclass
@@ -99,56 +99,36 @@ class Toolbox:
         )
 
     def as_tools(self) -> list[BaseTool]:
-        """The LangChain tools; each returns compact JSON content and the full result as artifact."""
+        """The LangChain tools; each returns compact text for the model and the full result as artifact."""
+        catalog = self.catalog
         return [
-            _tool(
-                self.search,
-                "search_schema",
-                SearchArgs,
-                "Find catalog fields (and categorical values) matching a concept. Best first.",
-            ),
-            _tool(
-                self.resolve,
-                "resolve_fields",
-                ResolveArgs,
-                "Choose one field among look-alike candidates, with the reason and the runners-up.",
-            ),
-            _tool(
-                self.lookup_term,
-                "glossary",
-                GlossaryArgs,
-                "Resolve a business term to criteria, with thresholds computed on the data.",
-            ),
-            _tool(
-                self.profile,
-                "profile_field",
-                ProfileArgs,
-                "Profile of one field: type, status, NULL rate, quantiles, top values, freshness.",
-            ),
-            _tool(
-                self._draft_tool,
-                "draft_segment",
-                DraftArgs,
-                "Compile, guard and dry-run proposed segments; returns SQL, counts, warnings or errors.",
-            ),
+            _tool("search_schema", SearchArgs, self.search, lambda r: search_text(r, catalog)),
+            _tool("resolve_fields", ResolveArgs, self.resolve, resolution_text),
+            _tool("glossary", GlossaryArgs, self.lookup_term, term_text),
+            _tool("profile_field", ProfileArgs, self.profile, profile_text),
+            _tool("draft_segment", DRAFT_SCHEMA, self._draft_call, draft_text),
         ]
 
-    def _draft_tool(self, segments: list[SegmentSpec], sql: list[str]) -> dict[str, Any]:
-        drafts = self.draft(segments, sql)
+    def _draft_call(self, **arguments: Any) -> dict[str, Any]:
+        """draft_segment as the model calls it: checked against the full SegmentSpec models first."""
+        args = parse_draft_args(arguments)
+        drafts = self.draft(args.segments, args.sql)
         return {"segments": [d.model_dump() for d in drafts], "ok": all(d.ok for d in drafts)}
 
 
-def _tool(func: Any, name: str, schema: type[BaseModel], description: str) -> StructuredTool:
-    """Wrap a method so it returns (compact JSON for the model, full dict for the graph)."""
+def _tool(
+    name: str, schema: type[BaseModel] | dict[str, Any], func: Callable[..., dict[str, Any]], content: Render
+) -> StructuredTool:
+    """Wrap a method so it returns (compact text for the model, full dict for the graph and the UI)."""
 
     def run(**kwargs: Any) -> tuple[str, dict[str, Any]]:
         result = func(**kwargs)
-        return json.dumps(result, default=str)[:6000], result
+        return content(result), result
 
     return StructuredTool.from_function(
         func=run,
         name=name,
-        description=description,
+        description=tool_descriptions()[name],
         args_schema=schema,
         response_format="content_and_artifact",
     )

