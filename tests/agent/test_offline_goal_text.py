@@ -82,3 +82,22 @@ def test_names_and_horizons_are_not_windows_or_numbers(text: str) -> None:
 def test_calendar_months_are_spelled_out_for_search() -> None:
     text = normalize("spent more last month than the month before")
     assert "last full calendar month" in text and "two months before the current one" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("born before 1970", Comparison("<", (1970.0,), "year")),
+        ("released after 2015", Comparison(">", (2015.0,), "year")),
+        ("watched more than 10 hours", Comparison(">", (600.0,), "minutes")),
+        ("under 90 minutes", Comparison("<", (90.0,), "minutes")),
+        ("a better than 60% chance", Comparison(">", (60.0,), "percent")),
+    ],
+)
+def test_years_and_durations(text: str, expected: Comparison) -> None:
+    assert marks(text) == [expected]
+
+
+def test_all_time_phrases_are_dropped_but_year_to_date_is_a_window() -> None:
+    assert normalize("spent $500 with us since they signed up") == "spent $500 with us"
+    assert marks("revenue year to date") == [Window((AS_OF - dt.date(2026, 1, 1)).days, "within")]

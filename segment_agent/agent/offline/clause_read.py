@@ -6,6 +6,7 @@ import re
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.marks import Comparison, Window
+from segment_agent.agent.offline.profile_fit import all_verbs
 from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary, words_of
 
 
@@ -55,16 +56,33 @@ def _event(text: str) -> tuple[str, str] | None:
 def _words(tokens: list[str]) -> list[str]:
     """Content words: fillers, connectors, negations and markers removed; demonyms read as countries."""
     v = vocabulary()
+    population = words_of("population_nouns")
     drop = (
-        words_of("fillers") | words_of("negations") | words_of("connectors") | {"either", "than", "neither"}
+        words_of("fillers")
+        | words_of("negations")
+        | words_of("connectors")
+        | population
+        | {"either", "than", "neither"}
     )
     acronyms = {t.lower() for t in tokens if len(t) >= 2 and t.isupper() and t.isalpha()}  # 'US' is not 'us'
-    text = " ".join(t.lower() for t in tokens if not t.startswith("⟦") and t not in ",;:()").replace("-", " ")
+    counted = _counted_noun(tokens, population)
+    vague = words_of("vague_qualifiers")  # hyphenated ones ('long-time') before hyphens are split
+    happened, events = words_of("happened_markers"), all_verbs()
+    nexts = [t.lower() for t in tokens[1:]] + [""] * bool(tokens)
+    text = " ".join(
+        t.lower()
+        for t, nxt in zip(tokens, nexts, strict=True)
+        if not t.startswith("⟦")
+        and t not in ",;:()"
+        and t.lower() not in vague
+        and not (t.lower() in happened and nxt in events)
+    ).replace("-", " ")
     text = phrase_regex("exclusion_suffixes").sub(" ", text)
+    text = re.sub(r"\b(?:other than|yet to|outside of|rather than)\b", " ", text)  # two-word negations
     words = [
         w.upper() if w in acronyms else w
         for w in text.split()
-        if (w not in drop or w in acronyms) and not w.endswith("n't")
+        if (w not in drop or w in acronyms or w == counted) and not w.endswith("n't")
     ]
     if not phrase_regex("purpose").sub(" ", " ".join(words)).split():  # only why it is wanted: 'win back'
         return []
@@ -72,6 +90,16 @@ def _words(tokens: list[str]) -> list[str]:
         names = {t.lower() for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True) if not nxt[:1].isupper()}
         words = [c for w in words for c in (v["demonyms"].get(w, w) if w in names else w).split()]
     return words
+
+
+def _counted_noun(tokens: list[str], population: frozenset[str]) -> str | None:
+    """The population noun a number counts ('four or more viewer profiles' -> 'profiles'): the last one
+    after a comparison marker; it names what is counted, so it stays a word of the clause."""
+    marks = [i for i, t in enumerate(tokens) if t.startswith("⟦c")]
+    if not marks:
+        return None
+    after = [t.lower() for t in tokens[marks[0] + 1 :] if t.lower() in population]
+    return after[-1] if after else None
 
 
 def _phrase(tokens: list[str], words: list[str]) -> list[str]:

@@ -57,7 +57,7 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
         form = field_form(info, clause, value)
         if form is None and value is None and clause.event is None and _named(info, clause):
             form = presence_form(info, clause)
-        if form is None or not fits(info, clause, value):
+        if form is None or not fits(info, clause, value, catalog):
             other = other or hit
             continue
         fitting.append(Choice(criterion=form, field=info.name, value=value, score=float(hit["score"])))

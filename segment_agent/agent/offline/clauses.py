@@ -13,9 +13,11 @@ from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.clause_read import negation_regex, read_clause
 from segment_agent.agent.offline.fields import explained
 from segment_agent.agent.offline.marks import Comparison
+from segment_agent.agent.offline.profile_fit import all_verbs
 from segment_agent.agent.offline.vocabulary import phrase_regex, vocabulary, words_of
 
 _QUALIFIERS = ("including", "incl", "inclusive")
+_SUFFIX_QUALIFIERS = ("included", "inclusive")
 TOKEN = re.compile(r"⟦[a-z]\d+⟧|[A-Za-z0-9$](?:[\w'+/@&$-]|\.(?=\w))*|[,;:()]")
 
 
@@ -24,7 +26,7 @@ def split_clauses(
 ) -> list[list[Clause]]:
     """AND-list of OR-groups of clauses for one segment's marked text; `terms` maps term markers to
     glossary terms, `term_words` each term to the words of its name, aliases and definition."""
-    pieces = _pieces(TOKEN.findall(_parentheses(text, marks)))
+    pieces = _pieces(_included(TOKEN.findall(_parentheses(text, marks))))
     groups: list[list[Clause]] = []
     carry_negation = False
     for connector, tokens in pieces:
@@ -46,6 +48,18 @@ def split_clauses(
     for group in groups:
         _share(group)
     return groups
+
+
+def _included(tokens: list[str]) -> list[str]:
+    """', returned and cancelled orders included' qualifies the words before it, like ', including ...'."""
+    out = list(tokens)
+    for i, token in enumerate(out):
+        if token.lower() not in _SUFFIX_QUALIFIERS or (i + 1 < len(out) and out[i + 1] not in ",;:"):
+            continue
+        start = max((j for j in range(i) if out[j] in ",;:"), default=-1)
+        if start >= 0:
+            out = [*out[: start + 1], "including", *out[start + 1 : i], *out[i + 1 :]]
+    return out
 
 
 def _share(group: list[Clause]) -> None:
@@ -93,8 +107,13 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
             nxt in keeps
             or f"{nxt} {tokens[i + 2].lower() if i + 2 < len(tokens) else ''}" in keeps
             or prev in takers
+            or prev.startswith("⟦c")  # 'over $3,000 in gross revenue': the amount's measure
         ):
             word = None
+        if word in ("in", "with") and _verb(prev):  # 'paid with a gift card', 'streams in a web browser'
+            word = None
+        if word == "in" and _channel_of_event(out[-1][1], tokens[i + 1 : i + 5], channels):
+            word = None  # 'bought kitchen items in one of our stores': where the event happened
         if (
             word in ("and", "or", ",")
             and prev in channels
@@ -109,13 +128,30 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
             continue
         out.append((word if word in ("or", "without", "excluding", "except") else "and", []))
         i += len(found) if found else 1
+    kept: list[tuple[str, list[str]]] = []
+    for connector, piece in out:  # 'or whose engagement is slipping': the 'or' before an empty piece stays
+        if not piece and connector == "or" and kept:
+            kept.append(("or", []))
+        elif piece:
+            kept.append(("or" if kept and kept[-1] == ("or", []) else connector, piece))
     merged: list[tuple[str, list[str]]] = []
-    for connector, piece in ((c, t) for c, t in out if t):
+    for connector, piece in ((c, t) for c, t in kept if t):
         if merged and piece[0].lower() in _QUALIFIERS:  # ', including returns,' qualifies the words before
             merged[-1][1].extend(piece)
         else:
             merged.append((connector, piece))
     return merged
+
+
+def _channel_of_event(before: list[str], after: list[str], channels: frozenset[str]) -> bool:
+    """'in' between an event verb and a channel ('in one of our stores') says where it happened."""
+    verbs = all_verbs()
+    return any(t.lower() in verbs for t in before) and any(t.lower() in channels for t in after)
+
+
+def _verb(token: str) -> bool:
+    """A past tense or an event verb of the vocabulary: what follows 'with' or 'in' after it says how."""
+    return token.endswith("ed") or token in words_of("irregular_past") or token in all_verbs()
 
 
 def _analyse(

@@ -108,6 +108,9 @@ def _or(items: list[Any]) -> Any:
     """One criterion for alternatives: a value list when they are values of one field."""
     if len(items) == 1:
         return items[0]
+    items = _factored(items)
+    if len(items) == 1:
+        return items[0]
     fields = {i.field for i in items if isinstance(i, FieldCondition)}
     ops = {i.op for i in items if isinstance(i, FieldCondition)}
     if len(fields) == 1 and all(isinstance(i, FieldCondition) for i in items) and ops in ({"="}, {"!="}):
@@ -115,6 +118,21 @@ def _or(items: list[Any]) -> Any:
         return FieldCondition(field=fields.pop(), op="in" if ops == {"="} else "not_in", value=values)
     negated = all(isinstance(i, FieldCondition) and i.op == "!=" for i in items)
     return Group(op="and" if negated else "or", items=items)
+
+
+def _factored(items: list[Any]) -> list[Any]:
+    """'Germany or France on the family plan': what the last alternative adds to its value qualifies them
+    all -> family plan AND country in (DE, FR)."""
+    last = items[-1]
+    if not (_plain_and(last) and all(isinstance(i, FieldCondition) and i.op == "=" for i in items[:-1])):
+        return items
+    fields = {i.field for i in items[:-1]}
+    same = [i for i in last.items if isinstance(i, FieldCondition) and i.op == "=" and i.field in fields]
+    if len(fields) != 1 or len(same) != 1:
+        return items
+    values = list(dict.fromkeys([*(i.value for i in items[:-1]), same[0].value]))
+    listed = FieldCondition(field=same[0].field, op="in", value=values)
+    return [Group(items=[listed, *(i for i in last.items if i is not same[0])])]
 
 
 def _merge_and(items: list[Any]) -> list[Any]:
@@ -129,17 +147,19 @@ def _merge_and(items: list[Any]) -> list[Any]:
                 if isinstance(o, FieldCondition)
                 and isinstance(item, FieldCondition)
                 and o.field == item.field
-                and o.op in ("=", "in")
+                and o.op in ("=", "in", "!=", "not_in")
                 and item.op == "="
-                and item.value not in (o.value if o.op == "in" else [o.value])
+                and item.value not in (o.value if o.op in ("in", "not_in") else [o.value])
             ),
             None,
         )
         if same is None:
             out.append(item)
             continue
-        values = same.value if same.op == "in" else [same.value]
-        out[out.index(same)] = FieldCondition(field=same.field, op="in", value=[*values, item.value])
+        # 'outside the US and Canada': a value added with 'and' to an excluded one is excluded too
+        op = "not_in" if same.op in ("!=", "not_in") else "in"
+        values = same.value if same.op in ("in", "not_in") else [same.value]
+        out[out.index(same)] = FieldCondition(field=same.field, op=op, value=[*values, item.value])
     return out
 
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from segment_agent.agent.offline.catalog_words import bare, unknown_to_catalog
 from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.clause_read import negation_regex
 from segment_agent.agent.offline.clause_spec import MIN_SCORE, Choice, profile_choice
-from segment_agent.agent.offline.event_clauses import event_outcome, inherited_event
+from segment_agent.agent.offline.event_clauses import catalog_event_outcome, event_outcome, inherited_event
 from segment_agent.agent.offline.evidence import Evidence
 from segment_agent.agent.offline.fields import (
     coverage,
+    explained,
     field_words,
     generic,
     is_money,
     kind,
     uncovered,
     usable,
+    value_words,
+    window_days,
 )
 from segment_agent.agent.offline.forms import field_form
 from segment_agent.agent.offline.missing import missing_reason
@@ -31,6 +36,7 @@ from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.segment_spec import FieldCondition, Group
 
 MIN_NAMED_SCORE = 0.2
+MIN_BARE_SCORE = 0.1
 MIN_COVER = 0.6  # the chosen field must explain most of what the clause says
 GAP = 0.15  # a far better-named field that cannot express the clause means the data is missing
 
@@ -73,6 +79,9 @@ def outcome(
         found = event_outcome(clause, clause.event, ev, catalog, hits)
         if found is not None:
             return found
+    found = catalog_event_outcome(clause, ev, catalog, hits)
+    if found is not None:
+        return found
     return profile or Outcome(clause, missing=missing_reason(clause, hits, choice, catalog))
 
 
@@ -93,8 +102,15 @@ def _compound(
     if not rest or len(rest) == len(core):
         return None
     took_number = clause.comparison is not None and kind(info) == "number"
-    first = replace(clause, words=[w for w in core if w not in rest], phrase=[])
-    second = replace(clause, words=rest, phrase=[], comparison=None if took_number else clause.comparison)
+    taken = [w for w in core if w not in rest]
+    first = replace(clause, words=taken, phrase=[], negated=_negated_part(clause, taken))
+    second = replace(
+        clause,
+        words=rest,
+        phrase=[],
+        comparison=None if took_number else clause.comparison,
+        negated=_negated_part(clause, rest),
+    )
     if ev.search(second.query) is None:
         return Outcome(clause, needs=[second.query])
     one = _from_choice(
@@ -107,6 +123,48 @@ def _compound(
         return None  # not two criteria after all: the clause is judged whole
     return Outcome(clause, criterion=Group(items=[one.criterion, two.criterion]), field=one.field,
                    resolve=one.resolve + two.resolve)  # fmt: skip
+
+
+def _negated_part(clause: Clause, words: list[str]) -> bool:
+    """A negation covers the words after it: 'Mexico on any plan other than the free one' negates the
+    plan, not the country."""
+    if not clause.negated:
+        return False
+    low = [t.lower() for t in clause.tokens]
+    found = negation_regex().search(" ".join(low))
+    if found is None:
+        return True
+    at = len(" ".join(low)[: found.start()].split())
+    said = {w.lower() for w in words}
+    return any(t in said for t in low[at:]) or not any(t in said for t in low)
+
+
+def _value_names_rest(clause: Clause, info: FieldInfo, value: str, catalog: Catalog) -> bool:
+    """Every word the field leaves unexplained stands right beside the value said ('affiliate partners',
+    'TV set') and is a word the catalog never uses: it names the value, it is no other criterion."""
+    own = field_words(info, value)
+    rest = set(uncovered(clause.words, own, clause.phrase))
+    said = value_words(info, value)
+    anchors = {i for i, w in enumerate(clause.words) if explained(w, said)}
+    near = {i for i, w in enumerate(clause.words) if w in rest and {i - 1, i + 1} & anchors}
+    return (
+        bool(anchors)
+        and bool(rest)
+        and all(i in near and unknown_to_catalog(w, catalog) for i, w in enumerate(clause.words) if w in rest)
+    )
+
+
+def _window_echo(clause: Clause, hit: dict[str, Any], catalog: Catalog) -> bool:
+    """A count over the last N days ranks high for 'more than N days ago' only because the query says the
+    days: it cannot answer the clause, so it is no sign the data is missing."""
+    info = catalog.field(hit["field"])
+    return (
+        clause.window is not None
+        and clause.window.relation == "older"
+        and info is not None
+        and kind(info) == "number"
+        and bool(window_days(info))
+    )
 
 
 def _said(clause: Clause) -> list[str]:
@@ -122,9 +180,29 @@ def _from_choice(clause: Clause, choice: Choice, ev: Evidence, catalog: Catalog,
     core = [w for w in words if not generic(w)] or words  # 'credit score': 'score' says nothing
     cover = coverage(core, field_words(info, choice.value), clause.phrase) if info is not None else 0.0
     named = info is not None and coverage(core, field_words(info, choice.value, True), clause.phrase) == 1.0
-    better = choice.best_other is not None and float(choice.best_other["score"]) > choice.score + GAP
-    # A value or name said exactly ('US', 'joined') is certain even when a short query scores low.
+    thin = info is not None and bare(info)
+    if thin and info is not None and cover < 1.0:
+        own = field_words(info, choice.value)
+        rest = uncovered(core, own, clause.phrase)
+        said = len(clause.words) - len(uncovered(clause.words, own, clause.phrase))  # it says part of it
+        if said >= max(1, len(rest)) and all(unknown_to_catalog(w, catalog) for w in rest):
+            cover, named = 1.0, True  # the catalog has no word for the rest: the name says all it can
+    if (
+        info is not None
+        and cover < 1.0
+        and choice.value is not None
+        and _value_names_rest(clause, info, choice.value, catalog)
+    ):
+        cover = 1.0  # 'affiliate partners': the rest only names the value said
+    better = (
+        choice.best_other is not None
+        and float(choice.best_other["score"]) > choice.score + GAP
+        and not _window_echo(clause, choice.best_other, catalog)
+    )
+    # A value or name said exactly ('US', 'joined') is certain even when a short query scores low;
+    # on an undocumented field search has only the name to go by, so its scores run lower still.
     floor = MIN_NAMED_SCORE if cover == 1.0 and (choice.value is not None or named) else MIN_SCORE
+    floor = MIN_BARE_SCORE if thin and floor == MIN_NAMED_SCORE else floor
     if choice.score < floor or cover < MIN_COVER or better:
         return Outcome(clause, missing=missing_reason(clause, [], choice, catalog))
     if info is not None and _beyond_data(info, choice.criterion):

@@ -7,15 +7,18 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from segment_agent.agent.offline.catalog_words import bare, unknown_to_catalog
 from segment_agent.agent.offline.clause import Clause
-from segment_agent.agent.offline.event_frames import event_frame, family
+from segment_agent.agent.offline.event_frames import Frame, event_frame, family
 from segment_agent.agent.offline.events import event_condition
 from segment_agent.agent.offline.evidence import Evidence
 from segment_agent.agent.offline.fields import expansions, explained, field_words, kind, usable, value_words
 from segment_agent.agent.offline.outcome import Outcome
-from segment_agent.agent.offline.vocabulary import vocabulary
+from segment_agent.agent.offline.profile_fit import verb_words
+from segment_agent.agent.offline.vocabulary import vocabulary, words_of
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
-from segment_agent.tools.segment_spec import FieldCondition
+from segment_agent.tools.event_paths import event_path
+from segment_agent.tools.segment_spec import EventCondition, FieldCondition
 
 _EVER = re.compile(r"\b(?:never|ever)\b", re.I)
 
@@ -65,6 +68,55 @@ def event_outcome(
     if frame is None:
         return None
     amount = ev.search(spec.get("amount", "")) or [] if spec.get("amount") else []
+    return frame_outcome(clause, frame, ev, catalog, hits, amount)
+
+
+def catalog_event_outcome(
+    clause: Clause, ev: Evidence, catalog: Catalog, hits: list[dict[str, Any]]
+) -> Outcome | None:
+    """'a failed payment in the last 30 days': rows of an event table that search found for the clause's
+    own words (payments where outcome = failed), when no verb of the vocabulary frames the event. Every
+    word must be explained by that table, the tables it joins, or their values."""
+    if not clause.words:
+        return None
+    for table in event_tables(hits, catalog)[:2]:
+        frame = Frame(table)
+        _, unexplained = event_condition(clause, frame, hits, hits, catalog)
+        if len(unexplained) == len([w for w in clause.words if w not in verb_words(clause)]):
+            continue  # the table explains none of the clause: search only brushed it
+        found = frame_outcome(clause, frame, ev, catalog, hits, hits)
+        if found is not None and isinstance(found.criterion, EventCondition):
+            _plain_state(found.criterion, frame.table, catalog)
+        if found is not None:
+            return found
+    return None
+
+
+def event_tables(hits: list[dict[str, Any]], catalog: Catalog) -> list[str]:
+    """Event tables of the hits, best first; a hit on a lookup table (titles) stands for the event
+    tables it describes (plays)."""
+    out: list[str] = []
+    paths = {t: p for t in catalog.tables() if (p := event_path(catalog, t)) is not None}
+    for hit in hits:
+        info = usable(catalog, hit["field"])
+        if info is None or info.table == catalog.entity_table:
+            continue
+        tables = (
+            [info.table] if info.table in paths else [t for t, p in paths.items() if info.table in p.tables]
+        )
+        out += [t for t in tables if t not in out]
+    return out
+
+
+def frame_outcome(
+    clause: Clause,
+    frame: Frame,
+    ev: Evidence,
+    catalog: Catalog,
+    hits: list[dict[str, Any]],
+    amount: list[dict[str, Any]],
+) -> Outcome | None:
+    """`clause` as rows of `frame`'s table; words nothing explains are looked up on their own first."""
     condition, unexplained = event_condition(clause, frame, hits, amount, catalog)
     if unexplained:  # look each word up on its own ('on mobile'), and what it stands for ('online': web, app)
         table = frame.table.replace("_", " ")
@@ -74,6 +126,49 @@ def event_outcome(
             return Outcome(clause, needs=pending)
         more = [h for q in queries for h in ev.search(q) or []]
         condition, unexplained = event_condition(clause, frame, hits + more, amount, catalog)
-    if unexplained:
+    if unexplained and not _unnamed(clause, unexplained, condition.where, frame, catalog):
         return None
-    return Outcome(clause, criterion=condition, event=kind_)
+    return Outcome(clause, criterion=condition, event=clause.event or frame.table)
+
+
+def _unnamed(
+    clause: Clause, words: list[str], where: list[FieldCondition], frame: Frame, catalog: Catalog
+) -> bool:
+    """Words that only name a value the event's conditions already hold ('browser' in 'web browser' beside
+    device = web) and that nothing in the catalog names, on undocumented event tables."""
+    fields = [f for f in catalog.fields if f.table in family(catalog, frame.table)]
+    if not all(bare(f) for f in fields) or not all(unknown_to_catalog(w, catalog) for w in words):
+        return False
+    said: frozenset[str] = frozenset()
+    for cond in where[len(frame.where) :]:
+        info = catalog.field(cond.field)
+        values = cond.value if isinstance(cond.value, list) else [cond.value]
+        if info is not None and cond.op in ("=", "in"):
+            said |= frozenset().union(*(value_words(info, str(v)) for v in values))
+        elif info is not None and cond.op == "is_true":
+            said |= field_words(info, name_only=True)
+    anchors = {i for i, w in enumerate(clause.words) if explained(w, said)}
+    for i, word in enumerate(clause.words):
+        if word in words and not ({i - 1, i + 1} & anchors):
+            return False
+    return bool(anchors)
+
+
+def _plain_state(condition: EventCondition, table: str, catalog: Catalog) -> None:
+    """A payment said plainly ('paid with a gift card') is one that went through: when the table has a
+    state column with a success value ('succeeded') and the clause names no state, that one."""
+    success = words_of("success_states")
+    named = {c.field for c in condition.where}
+    for info in catalog.fields:
+        if (
+            info.table != table
+            or kind(info) != "string"
+            or info.name in named
+            or not usable(catalog, info.name)
+        ):
+            continue
+        values = info.allowed_values or [str(v) for v, _ in info.profile.top_values]
+        if any(str(v).lower() in success for v in values) and len(values) <= 12:
+            state = next(str(v) for v in values if str(v).lower() in success)
+            condition.where.append(FieldCondition(field=info.name, op="=", value=state))
+            return

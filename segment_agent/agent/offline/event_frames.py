@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from segment_agent.agent.offline.fields import kind, usable
+from segment_agent.agent.offline.fields import field_words_of_text, kind, usable
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.event_paths import event_path
 from segment_agent.tools.segment_spec import FieldCondition
@@ -31,6 +31,10 @@ def event_frame(query: str, hits: list[dict[str, Any]], catalog: Catalog) -> Fra
     if not found:
         return None
     table = found[0][1].table
+    if not field_words_of_text(table.replace("_", " ")) & field_words_of_text(query):
+        return (
+            None  # the verb's phrase names another kind of event ('completed orders' found plays.completed)
+        )
     for hit, info in found:
         if info.table == table and hit.get("kind") == "value" and str(hit["value"]).lower() in said:
             return Frame(table, [FieldCondition(field=info.name, op="=", value=hit["value"])])

@@ -19,6 +19,7 @@ from segment_agent.agent.offline.fields import (
     field_words_of_text,
     is_money,
     kind,
+    minutes_per_unit,
     usable,
     value_words,
 )
@@ -67,7 +68,10 @@ def event_condition(
 
 def _frame_words(frame: Frame, catalog: Catalog) -> frozenset[str]:
     """What the event itself says: its table's name ('email events') and its state ('open')."""
-    words = field_words_of_text(frame.table.replace("_", " "))
+    words = field_words_of_text(" ".join(t.replace("_", " ") for t in sorted(family(catalog, frame.table))))
+    path = event_path(catalog, frame.table)
+    if path is not None and path.time_column:  # what dates the event says what happened: 'paid_at'
+        words |= field_words_of_text(path.time_column.replace("_", " "))
     for cond in frame.where:
         info = catalog.field(cond.field)
         if info is not None:
@@ -145,9 +149,20 @@ def _aggregate(
 ) -> None:
     """'more than 3 orders' counts events; '$500 spent' sums amounts; 'an order over $100' filters rows."""
     op = _INVERSE[cmp.op] if clause.negated else cmp.op
-    money_verb = any(
-        w in vocabulary()["events"].get(clause.event or "", {}).get("money_verbs", []) for w in clause.words
-    )
+    money_verb = any(w in vocabulary()["money_verbs"] for w in clause.words)
+    if cmp.unit == "minutes":  # 'watched more than 10 hours': the time spent, summed
+        order = [event.table, *sorted(tables - {event.table})]
+        timed = next(
+            (i for t in order for i in catalog.fields
+             if i.table == t and kind(i) == "number" and minutes_per_unit(i) and usable(catalog, i.name)),
+            None,
+        )  # fmt: skip
+        if timed is None:
+            return
+        per = minutes_per_unit(timed) or 1.0
+        event.aggregate, event.aggregate_field = "sum", timed.name
+        event.aggregate_op, event.aggregate_value = op, round(float(cmp.values[0]) / per, 6)
+        return
     if cmp.unit == "money" or money_verb:
         info = next(
             (

@@ -62,8 +62,31 @@ def is_rate(info: FieldInfo) -> bool:
 
 
 def is_money(info: FieldInfo) -> bool:
-    """An amount of money, by its unit (USD, $, EUR...)."""
-    return bool(info.unit and _MONEY.search(info.unit))
+    """Money, by its unit (USD, $, EUR...) or, with no unit, a decimal named so ('amount_usd')."""
+    if info.unit:
+        return bool(_MONEY.search(info.unit))
+    named = set(info.column.lower().split("_")) & _MONEY_NAMES
+    return bool(named) and info.type.upper().startswith(("DECIMAL", "NUMERIC", "DOUBLE", "FLOAT", "REAL"))
+
+
+def money_word(word: str) -> bool:
+    """'usd', 'paid', 'amount': a word of a column name that says it holds money."""
+    return word.lower() in _MONEY_NAMES
+
+
+_MONEY_NAMES = {
+    "usd",
+    "eur",
+    "gbp",
+    "dollars",
+    "amount",
+    "revenue",
+    "price",
+    "cost",
+    "paid",
+    "spend",
+    "spent",
+}
 
 
 def window_days(info: FieldInfo) -> set[str]:
@@ -102,7 +125,12 @@ def field_words(info: FieldInfo, value: str | None = None, name_only: bool = Fal
             " " + value.replace("_", " ") + " " + " ".join(value_names(info.column, [value]).get(value, ()))
         )
         raw = frozenset(value.lower().split("_"))  # codes such as 'US' are stopwords to the analyser
+    if info.type.upper() in ("BOOLEAN", "BOOL") and info.column.lower().rsplit("_", 1)[-1] in _PERMISSION:
+        text += " consent"  # 'marketing_ok', 'sms_allowed': a yes/no permission is a consent
     return _field_terms(text) | raw
+
+
+_PERMISSION = {"ok", "allowed", "permitted", "consented", "consent", "optin", "opted"}
 
 
 def generic(word: str) -> bool:
@@ -169,3 +197,18 @@ def _phrase_explained(phrase: str, words: frozenset[str]) -> bool:
     """A two-word phrase the analyser reads as one term ('signed up' -> signup), explained by the field."""
     stems = terms(phrase)
     return len(stems) == 1 and (stems[0] in words or bool(set(concepts(stems)) & words))
+
+
+DURATION_WORDS = {"seconds": 1 / 60, "secs": 1 / 60, "sec": 1 / 60, "minutes": 1.0, "mins": 1.0, "min": 1.0,
+                  "hours": 60.0, "hrs": 60.0, "hr": 60.0}  # fmt: skip
+
+
+def duration_word(word: str) -> bool:
+    """'minutes', 'hrs', 'sec': a word naming a unit of time spent."""
+    return word.lower() in DURATION_WORDS
+
+
+def minutes_per_unit(info: FieldInfo) -> float | None:
+    """How many minutes one unit of a duration field is, from its unit or name ('runtime_min': 1)."""
+    words = re.findall(r"[a-z]+", f"{info.unit or ''} {info.column}".lower())
+    return next((DURATION_WORDS[w] for w in words if w in DURATION_WORDS), None)

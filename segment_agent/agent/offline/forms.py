@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from segment_agent.agent.offline.bands import band_values
 from segment_agent.agent.offline.clause import Clause
-from segment_agent.agent.offline.fields import is_money, is_rate, kind
+from segment_agent.agent.offline.fields import is_money, is_rate, kind, minutes_per_unit
 from segment_agent.agent.offline.marks import Comparison, Window
 from segment_agent.tools.catalog_model import FieldInfo
 from segment_agent.tools.segment_spec import FieldCondition, Group
@@ -37,6 +38,11 @@ def field_form(info: FieldInfo, clause: Clause, value: str | None = None) -> Any
                 return FieldCondition(field=info.name, op="<=" if neg else ">", value=0)
             return FieldCondition(field=info.name, op="=" if neg else ">=", value=0 if neg else 1)
         return None
+    if k == "string" and cmp is not None and window is None and (bands := band_values(info, cmp)):
+        op = ("not_in" if neg else "in") if len(bands) > 1 else ("!=" if neg else "=")
+        return FieldCondition(field=info.name, op=op, value=bands if len(bands) > 1 else bands[0])
+    if k == "time" and cmp is not None and cmp.unit == "year" and window is None:
+        return _year_condition(info, cmp, neg)
     if k == "time" and cmp is None:
         if window is not None:
             return recency(info, window, neg)
@@ -67,6 +73,8 @@ def compare(info: FieldInfo, cmp: Comparison, negated: bool = False) -> Any | No
         op = _INVERSE[cmp.op] if negated else cmp.op
         return FieldCondition(field=info.name, op=op, percentile=cmp.values[0])
     scale = 100.0 if cmp.unit == "percent" and is_rate(info) else 1.0
+    if cmp.unit == "minutes":
+        scale = minutes_per_unit(info) or 1.0
     values = [round(v / scale, 6) for v in cmp.values]
     values = [int(v) if float(v).is_integer() else v for v in values]
     if cmp.op == "between":
@@ -92,3 +100,19 @@ def recency(info: FieldInfo, window: Window, negated: bool) -> FieldCondition | 
     if window.relation == "duration":  # 'members for over a year': the date is older than that
         return FieldCondition(field=info.name, op="older_than_days", value=days)
     return FieldCondition(field=info.name, op="within_last_days", value=days)
+
+
+def _year_condition(info: FieldInfo, cmp: Comparison, negated: bool) -> Any | None:
+    """'joined before 2020' on a date: compared with the first day of the year (or of the next)."""
+    if cmp.op not in (">", ">=", "<", "<=", "="):
+        return None
+    year = int(cmp.values[0])
+    start, after = f"{year}-01-01", f"{year + 1}-01-01"
+    if cmp.op == "=":
+        cond: Any = Group(items=[
+            FieldCondition(field=info.name, op=">=", value=start),
+            FieldCondition(field=info.name, op="<", value=after),
+        ])  # fmt: skip
+        return Group(negate=True, items=[cond]) if negated else cond
+    op, value = {">": (">=", after), ">=": (">=", start), "<": ("<", start), "<=": ("<", after)}[cmp.op]
+    return FieldCondition(field=info.name, op=_INVERSE[op] if negated else op, value=value)

@@ -20,7 +20,8 @@ _CUR = r"(?:us\$|\$|usd|€|£)"
 
 def _units() -> str:
     v = vocabulary()
-    return alternation([*v["percent_words"], *v["money_words"], *v["age_words"], *v["times_words"]])
+    words = [*v["percent_words"], *v["money_words"], *v["age_words"], *v["times_words"], *v["duration_units"]]
+    return alternation(words)
 
 
 def normalize(text: str) -> str:
@@ -31,6 +32,9 @@ def normalize(text: str) -> str:
     for phrase, replacement in sorted(v["rewrites"].items(), key=lambda p: -len(p[0])):
         text = re.sub(rf"(?<![\w-]){alternation([phrase])}(?![\w-])", replacement, text, flags=re.I)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    text = re.sub(
+        rf"(?<!year )(?<!month )(?<![\w-])(?:{alternation(v['all_time'])})(?![\w-])", " ", text, flags=re.I
+    )
 
     text = re.sub(r"\s*(?:out of|on a scale of)\s+\d+", "", text, flags=re.I)
     mags = v["magnitudes"]
@@ -86,6 +90,9 @@ def quantity(text: str) -> tuple[float, str | None]:
         return value, "age"
     if re.search(rf"\b(?:{alternation(v['times_words'])})\b", low):
         return value, "times"
+    duration = next((u for u in v["duration_units"] if re.search(rf"\b{u}\b", low)), None)
+    if duration is not None:  # durations are read in minutes; forms.compare converts to the field's unit
+        return value * v["duration_units"][duration], "minutes"
     return value, None
 
 
@@ -110,7 +117,9 @@ def _comparisons(text: str, marker: Marker) -> str:
         rf"\b(top|highest|best|bottom|lowest|worst)\s+({_NUM})\s*(?:%|percent)", ranked, text, flags=re.I
     )
     ops = v["comparators"]
+    year = r"((?:19|20)\d\d)(?![\w.])"
     rules: list[tuple[str, object]] = [
+        (rf"\b(?:{alternation(v['year_comparators'])})\s+{year}", lambda m: _year(marker, m)),
         (
             rf"\bbetween\s+({qty})\s+(?:and|to|-)\s+({qty})",
             lambda m: put("between", [m.group(1), m.group(2)]),
@@ -135,6 +144,13 @@ def _comparisons(text: str, marker: Marker) -> str:
     for pattern, callback in rules:
         text = re.sub(pattern, callback, text, flags=re.I)  # type: ignore[call-overload]
     return text
+
+
+def _year(marker: Marker, m: re.Match[str]) -> str:
+    """'born before 1970', 'released after 2015', 'since 2020': a calendar year compared."""
+    phrase = re.sub(r"[\s\-]+", " ", m.group(0).rsplit(None, 1)[0].lower())
+    op = vocabulary()["year_comparators"][phrase]
+    return marker.put(Comparison(op, (float(m.group(1)),), "year"))
 
 
 def _op(table: dict[str, str], phrase: str) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Comparison:
-    """`op` is one of > >= < <= = between in; unit: money, percent, age, times, percentile or None."""
+    """`op` is one of > >= < <= = between in; unit: money, percent, age, times, percentile, year
+    (a calendar year), minutes (a duration, in minutes) or None."""
 
     op: str
     values: tuple[float, ...]

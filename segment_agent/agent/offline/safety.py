@@ -104,4 +104,7 @@ def _strip_instructions(sentence: str, verdict: SafetyVerdict) -> str:
         return sentence
     verdict.ignored.append(sentence[cut:].strip(" .,;"))
     head = re.sub(r"(?:[\s,;:(-]+(?:and|but|then|so|also|please)?)+$", "", sentence[:cut], flags=re.I)
-    return head.strip(" ,;:")
+    head = head.strip(" ,;:")
+    said = re.sub(r"[^\w\s]", " ", head.lower()).split()
+    addressees = {str(a) for a in vocabulary()["safety"]["addressees"]}
+    return "" if said and all(w in addressees for w in said) else head  # 'Assistant, disregard ...'

@@ -52,26 +52,30 @@ def split_segments(goal: str) -> list[SegmentText]:
         return _items([p for p in items if p.strip()], head)
 
     # "split X into (two segments[,:]) A and B" / "split X by Y: A vs B" / "three segments: A, B and C"
-    m = re.match(
-        rf"^(?:please\s+)?(?:{verbs})\s+(?:up\s+)?(?P<base>.*?)\s+(?:into|in)\s+(?:{_COUNT}\s+)?(?:{nouns})?"
-        rf"\s*(?:by\s+(?P<dim>[\w\s]+?))?[,:]?\s*(?P<items>.+)$",
-        text,
-        flags=re.I,
+    into = (  # 'into' before 'in': 'split customers in Texas into men and women'
+        re.match(
+            rf"^(?:please\s+)?(?:{verbs})\s+(?:up\s+)?(?:(?P<base>.*?)\s+)??{word}\s+(?:{_COUNT}\s+)*(?:{nouns})?"
+            rf"\s*(?:by\s+(?P<dim>[\w\s]+?))?[,:]?\s*(?P<items>.+)$",
+            text,
+            flags=re.I,
+        )
+        for word in ("into", "in")
     )
+    m = next((found for found in into if found), None)
     m = m or re.match(
         rf"^(?:please\s+)?(?:{verbs})\s+(?P<base>.*?)\s+by\s+(?P<dim>[\w\s-]+?)(?:[,:(]\s*|\s+into\s+)(?P<items>.+?)\)?$",
         text,
         flags=re.I,
     )
     m = m or re.match(
-        rf"^(?P<pre>.*?)\b{_COUNT}\s+(?:{nouns})(?:\s+(?:of|for|from)\s+(?P<base>[^:,]+?))?\s*:\s*(?P<items>.+)$",
+        rf"^(?P<pre>.*?)\b(?:{_COUNT}\s+)+(?:{nouns})(?:\s+(?:of|for|from)\s+(?P<base>[^:,]+?))?\s*:\s*(?P<items>.+)$",
         text,
         flags=re.I,
     )
     # 'Two segments, A and B': a comma will do when the request opens the goal
     m = m or re.match(
-        rf"^(?:(?:please\s+)?(?:give me|create|build|make|i want|i need)\s+)?{_COUNT}\s+(?:{nouns})\s*[,:]\s*"
-        rf"(?P<items>.+)$",
+        rf"^(?:(?:please\s+)?(?:give me|create|build|make|i want|i need)\s+)?(?:{_COUNT}\s+)+(?:{nouns})"
+        rf"\s*[,:]\s*(?P<items>.+)$",
         text,
         flags=re.I,
     )
@@ -80,8 +84,9 @@ def split_segments(goal: str) -> list[SegmentText]:
         return _items(_list(m.group("items")), m.groupdict().get("base") or "", dimension)
 
     # "A and B separately", "separate segments for A and B"
-    sep = alternation(v["separately"])
-    m = re.match(rf"^(?P<items>.+?)\s*,?\s*(?:{sep})$", text, flags=re.I) or re.match(
+    sep = rf"{alternation(v['separately'])}|as\s+(?:{_COUNT}\s+)*(?:{nouns})"
+    lead = rf"(?:please\s+)?(?:{verbs})(?:\s+(?:out|up))?\s+(?:(?:our|the|my|all)\s+)?"
+    m = re.match(rf"^(?:{lead})?(?P<items>.+?)\s*,?\s*(?:{sep})$", text, flags=re.I) or re.match(
         rf"^.*?\b(?:separate|distinct|individual)\s+(?:{nouns})\s+(?:for|of)\s+(?P<items>.+)$",
         text,
         flags=re.I,
