@@ -102,18 +102,21 @@ def test_high_value_threshold_is_the_90th_percentile_shown_as_money(warehouse, c
     assert resolved.assumption == f"high-value = lifetime_value >= ${cond.value:,.2f} (the 90th percentile)"
 
 
-def test_low_value_ranks_buyers_only_and_says_so(warehouse, catalog, glossary) -> None:
-    buyers = "total_purchases >= 1"
-    raw = warehouse.rows(f"SELECT quantile_cont(lifetime_value, 0.25) FROM customers WHERE {buyers}")[0][0]
+def test_a_percentile_ranks_only_those_meeting_the_other_criteria(warehouse, catalog) -> None:
+    buyers = FieldCondition(field="total_purchases", op=">=", value=1)
+    low = FieldCondition(field="lifetime_value", op="<", percentile=0.25)
+    glossary = Glossary(terms=[GlossaryTerm(name="small buyers", definition="d", criteria=[buyers, low])])
+    among = "total_purchases >= 1"
+    raw = warehouse.rows(f"SELECT quantile_cont(lifetime_value, 0.25) FROM customers WHERE {among}")[0][0]
     everyone = warehouse.rows("SELECT quantile_cont(lifetime_value, 0.25) FROM customers")[0][0]
-    resolved = resolve_term("low value", glossary, catalog, warehouse)
+    resolved = resolve_term("small buyers", glossary, catalog, warehouse)
     cond = resolved.criteria[1]
     assert cond.value != pytest.approx(float(everyone), abs=0.01)
-    assert _count(warehouse, f"{buyers} AND lifetime_value < {cond.value}") == _count(
-        warehouse, f"{buyers} AND lifetime_value < {raw}"
+    assert _count(warehouse, f"{among} AND lifetime_value < {cond.value}") == _count(
+        warehouse, f"{among} AND lifetime_value < {raw}"
     )
     assert resolved.assumption == (
-        f"low-value = total_purchases >= 1 AND lifetime_value < ${cond.value:,.2f} "
+        f"small buyers = total_purchases >= 1 AND lifetime_value < ${cond.value:,.2f} "
         "(the 25th percentile among total_purchases >= 1)"
     )
 
@@ -227,14 +230,10 @@ def test_every_default_term_resolves_on_the_demo(demo_db: Path) -> None:
     glossary = load_glossary()
     with DuckDBWarehouse(demo_db, timeout_s=10, memory_limit="256MB", threads=1) as wh:
         resolved = {t: resolve_term(t, glossary, catalog, wh) for t in glossary.names()}
-        total, buyers = wh.rows(
-            "SELECT count(*), count(*) FILTER (WHERE total_purchases >= 1) FROM customers"
-        )[0]
+        total = wh.rows("SELECT count(*) FROM customers")[0][0]
         high = resolved["high-value"].criteria[0].value
-        low = resolved["low-value"].criteria[1].value
+        low = resolved["low-value"].criteria[0].value
         assert _count(wh, f"lifetime_value >= {high}") == pytest.approx(total * 0.1, rel=0.05)
-        assert _count(wh, f"total_purchases >= 1 AND lifetime_value < {low}") == pytest.approx(
-            buyers * 0.25, rel=0.05
-        )
+        assert _count(wh, f"lifetime_value < {low}") == pytest.approx(total * 0.25, rel=0.05)
     assert all(c.percentile is None for r in resolved.values() for c in r.criteria)
     assert resolved["likely to churn"].assumption == "likely to churn = churn_score >= 0.7"
