@@ -10,6 +10,7 @@ from rich.console import Console
 from segment_agent.cli.ask import ask
 from segment_agent.cli.bench import bench_command
 from segment_agent.cli.catalog import catalog_app
+from segment_agent.cli.catalog_linking import linking_command
 from segment_agent.cli.catalog_search import search_command
 from segment_agent.cli.demo import demo_app
 from segment_agent.cli.eval import eval_command
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 
 catalog_app.command("search")(search_command)
+catalog_app.command("linking")(linking_command)
 app.command("ask")(ask)
 app.add_typer(demo_app, name="demo")
 app.add_typer(catalog_app, name="catalog")

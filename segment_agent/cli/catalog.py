@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from segment_agent.cli.catalog_open import DbOption, database_or_demo
 from segment_agent.cli.progress import progress_reporter
-from segment_agent.errors import UserError
-from segment_agent.settings import Settings, get_settings
+from segment_agent.settings import get_settings
 from segment_agent.tools.catalog import build_catalog, store_catalog
 from segment_agent.tools.catalog_model import Catalog
 
@@ -28,9 +28,7 @@ def catalog() -> None:
 
 @catalog_app.command("build")
 def build(
-    db: Annotated[
-        Path | None, typer.Option("--db", help="DuckDB file; the demo database when left out.")
-    ] = None,
+    db: DbOption = None,
     entity: Annotated[
         str | None, typer.Option("--entity", help="TABLE.KEY segments are made of; detected when left out.")
     ] = None,
@@ -46,7 +44,7 @@ def build(
     Next to the database (DB.catalog.json); in the data home's catalogs/ when that folder is read-only.
     """
     settings = get_settings()
-    path = db or _demo_db(settings)
+    path = database_or_demo(db)
     started = time.perf_counter()
     with progress_reporter(Console(stderr=True), "Opening the database") as report:
         catalog = build_catalog(path, entity, annotations, report)
@@ -64,16 +62,6 @@ def build(
         highlight=False,
         soft_wrap=True,
     )
-
-
-def _demo_db(settings: Settings) -> Path:
-    path = settings.demo_db_path
-    if not path.is_file():
-        raise UserError(
-            f"No demo database at {path}.",
-            hint="Build it with `segment-agent demo build`, or pass --db FILE.",
-        )
-    return path
 
 
 def _summary(catalog: Catalog, seconds: float) -> Table:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,19 +11,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from segment_agent.cli.progress import progress_reporter
-from segment_agent.errors import UserError
-from segment_agent.settings import get_settings
-from segment_agent.tools.catalog import ensure_catalog
-from segment_agent.tools.schema_index import ensure_index
+from segment_agent.cli.catalog_open import DbOption, open_catalog_and_index
 from segment_agent.tools.schema_search import SearchHit, search_schema
 
 
 def search_command(
     query: Annotated[str, typer.Argument(help="What you are looking for, e.g. 'lifetime value' or 'Texas'.")],
-    db: Annotated[
-        Path | None, typer.Option("--db", help="DuckDB file; the demo database when left out.")
-    ] = None,
+    db: DbOption = None,
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many results.")] = 10,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON list, best first.")] = False,
     include_pii: Annotated[bool, typer.Option("--include-pii", help="Also search PII fields.")] = False,
@@ -33,13 +26,7 @@ def search_command(
     ] = False,
 ) -> None:
     """Search the catalog: fields by name and meaning, values by name ('Texas' -> state = 'TX')."""
-    path = db or get_settings().demo_db_path
-    if not path.is_file():
-        hint = "Pass --db FILE." if db else "Build it with `segment-agent demo build`, or pass --db FILE."
-        raise UserError(f"No database at {path}.", hint=hint)
-    with progress_reporter(Console(stderr=True), "Loading the catalog") as report:
-        catalog = ensure_catalog(path, progress=report)
-        index = ensure_index(catalog, progress=report)
+    catalog, index = open_catalog_and_index(db)
     hits = search_schema(
         query, catalog, k=k, include_pii=include_pii, include_legacy=include_legacy, index=index
     )

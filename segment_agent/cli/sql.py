@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from segment_agent.cli.catalog_open import DbOption
 from segment_agent.errors import UserError
 from segment_agent.settings import get_settings
 from segment_agent.tools.catalog import ensure_catalog
@@ -32,9 +33,7 @@ def check(
     query: Annotated[
         str | None, typer.Argument(metavar="[SQL]", help="The SQL; read from stdin when left out or '-'.")
     ] = None,
-    db: Annotated[
-        Path | None, typer.Option("--db", help="DuckDB file; the demo database when left out.")
-    ] = None,
+    db: DbOption = None,
     jsonl: Annotated[
         Path | None,
         typer.Option(
