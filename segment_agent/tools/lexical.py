@@ -50,6 +50,8 @@ _UNIT_DAYS["year"] = 365  # stem('year') is 'year'
 _WINDOW = re.compile(r"^l?(\d{1,3})(d|w|m|y)$")  # '90d', and 'l90d' as dashboards write 'last 90 days'
 _THOUSANDS = frozenset({"thousand", "grand"})  # '100 thousand' is written '100k' in bands
 _AGO = frozenset({"ago", "back", "earlier"})  # '3 months ago', '3 months back'
+_DETERMINERS = frozenset({"the", "a", "an", "our", "their", "your", "my", "his", "her", "its"})
+_COMPARISONS = frozenset({"over", "under"})  # what 'more than', 'at least', 'less than' are rewritten to
 _AMOUNT = re.compile(r"^\d+(?:k|mm|bn)?$")  # '2k', '150k': a number said with its magnitude
 _DECADE = re.compile(r"^[1-9]0s$")  # 'in their 30s': an age
 _SYMBOLS = {"$": " dollar ", "€": " dollar ", "£": " dollar ", "%": " percent ", "#": " number ", "+": " "}
@@ -81,6 +83,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     for key, value in list(phrases.items()):
         if key[-1].isalpha() and not key[-1].endswith("s"):
             phrases.setdefault((*key[:-1], key[-1] + "s"), value)
+    for key, value in list(phrases.items()):  # 'opened the app' is also 'opened our app': determiners skipped
+        plain = tuple(w for w in key if w not in _DETERMINERS)
+        if plain and plain != key and len(plain) > 1:
+            phrases.setdefault(plain, value)
     expansions = {str(k): tuple(map(str, v)) for k, v in data.get("expansions", {}).items()}
     concepts: dict[str, list[str]] = {}
     for group in data.get("synonyms", []):
@@ -138,34 +144,66 @@ def words(
     raw = [fix(w) for w in raw] if fix else raw
     out: list[str] = []
     starts = lexicon.starts
+    rewritten = False
     i = 0
     while i < len(raw):
-        for n in (4, 3, 2, 1) if raw[i] in starts else ():
-            replacement = lexicon.phrases.get(tuple(raw[i : i + n]))
-            if replacement:
-                out += replacement
-                i += n
-                break
+        found = _phrase(raw, i, lexicon) if raw[i] in starts else None
+        if found:
+            out += found[0]
+            i += found[1]
+            rewritten = True
         else:
-            word, used = _window(*(raw[i : i + 3] + ["", ""])[:3])
+            compared = bool(out) and out[-1] in _COMPARISONS
+            word, used = _window(*(raw[i : i + 3] + ["", ""])[:3], compared=compared)
             out.append(word)
             i += used
+    if rewritten:  # one rewrite may complete another: 'opened our mobile app' -> 'opened app' -> 'app login'
+        out = _rewrite(out, lexicon)
     return (out + [e for w in out for e in lexicon.expansions.get(w, ())]) if expand else out
 
 
-def _window(word: str, after: str, then: str) -> tuple[str, int]:
+def _phrase(raw: list[str], i: int, lexicon: Lexicon) -> tuple[tuple[str, ...], int] | None:
+    """The lexicon phrase at raw[i] (longest first, determiners skipped): (replacement, words used)."""
+    kept: list[str] = []
+    ends: list[int] = []
+    j = i
+    while j < len(raw) and len(kept) < 4:
+        if not (kept and raw[j] in _DETERMINERS):
+            kept.append(raw[j])
+            ends.append(j + 1)
+        j += 1
+    for n in range(len(kept), 0, -1):
+        replacement = lexicon.phrases.get(tuple(kept[:n]))
+        if replacement:
+            return replacement, ends[n - 1] - i
+    return None
+
+
+def _rewrite(said: list[str], lexicon: Lexicon) -> list[str]:
+    """Lexicon phrases applied once more to already rewritten words."""
+    out: list[str] = []
+    i = 0
+    while i < len(said):
+        found = _phrase(said, i, lexicon) if said[i] in lexicon.starts else None
+        out += found[0] if found else [said[i]]
+        i += found[1] if found else 1
+    return out
+
+
+def _window(word: str, after: str, then: str, compared: bool = False) -> tuple[str, int]:
     """('30', 'days') -> ('30d', 2 words used); ('12m', ...) -> ('365d', 1); ('100', 'thousand') -> '100k';
     anything else unchanged.
 
     '30s' (a decade of life) -> ('age', 1).
-    '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03).
+    '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03);
+    'over 3 months ago' (`compared`) is a threshold on a date, so it stays a window.
     """
     unit = stem(after)
     if word.isdigit() and after in _THOUSANDS:
         return f"{word}k", 2
     if _DECADE.match(word):
         return "age", 1
-    if word.isdigit() and unit == "month" and then in _AGO and 0 < int(word) < 100:
+    if word.isdigit() and unit == "month" and then in _AGO and 0 < int(word) < 100 and not compared:
         return f"m{int(word):02d}", 3
     if word.isdigit() and unit in _UNIT_DAYS and int(word) * _UNIT_DAYS[unit] <= 730:
         return _days(int(word) * _UNIT_DAYS[unit]), 2

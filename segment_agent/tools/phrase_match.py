@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
-NEGATIONS = ("not", "no", "excludes", "excluding", "except", "without", "never", "non")
-AFTER_NEGATIONS = ("excluded", "exclusive")  # 'store orders excluded'
+NEGATIONS = ("not", "no", "excludes", "excluding", "except", "without", "never", "non", "ignoring", "ignore")
+AFTER_NEGATIONS = ("excluded", "exclusive", "don", "doesn", "aren", "isn")  # 'stores excluded', "don't count"
 _SEP = r"[\s\-_]+"
 _ANY_WORDS = r"(?:[\w']+[\s\-_]+){0,2}"
 
@@ -24,6 +25,7 @@ class PhraseMatch(NamedTuple):
     span: tuple[int, int]
 
 
+@lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A regex for `phrase`: spaces and hyphens interchangeable, optional plural 's', whole words only.
 

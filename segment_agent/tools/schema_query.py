@@ -22,11 +22,16 @@ from segment_agent.tools.lexical import (
     words,
 )
 from segment_agent.tools.schema_ranking import Ranking
+from segment_agent.tools.schema_scopes import query_channels
 
 FILLER = 0.2  # BM25 weight of entity and degree words
-NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never"})
+NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never", "ignoring"})
 WINDOW = re.compile(r"^\d+d$")
 RECENCY = "last date"  # what an absence over a window asks about
+IRREGULAR_PAST = frozenset({
+    "bought", "spent", "sent", "paid", "made", "got", "went", "gone", "gave", "given", "took", "taken",
+    "came", "left", "saw", "seen", "chose", "chosen", "did", "done", "rung", "sold", "won", "lost", "kept",
+})  # fmt: skip
 
 
 class QueryTerms:
@@ -39,6 +44,7 @@ class QueryTerms:
         if absence:  # the negation is how the question is put, not what it is about
             text = " ".join([*(w for w in text.split() if w.lower() not in NEGATIONS), RECENCY])
         self.text = text
+        self.channels, self.every_channel = query_channels(text)
         raw = content_words(text, fix=ranking.speller, expand=False)
         stems = [stem(w) for w in raw]
         # What a word abbreviates ('ltv' -> lifetime, value) stands in for it, not beside it.
@@ -60,6 +66,8 @@ class QueryTerms:
             frozenset(self.stems) | frozenset(expanded) | frozenset(self.joined) | frozenset(self.concepts)
         )
         self.tokens = re.findall(r"[A-Za-z0-9]+", text)
+        # 'bought', 'clicked': the query says something happened (an event), not how many times
+        self.past = any(w in IRREGULAR_PAST or (len(w) > 4 and w.endswith("ed")) for w in said)
         self.identifiers = {t.lower() for t in re.findall(r"\w+", text)}
         self.unknown = frozenset(s for s in self.stems if s not in idf and not self.alternates.get(s))
         self.importance = {

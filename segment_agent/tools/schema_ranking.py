@@ -18,9 +18,11 @@ from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.lexical import content_words, load_lexicon, stem, words
 from segment_agent.tools.profiling import column_kind
 from segment_agent.tools.schema_documents import SchemaDocument
+from segment_agent.tools.schema_glossary import GlossaryFields, glossary_fields
 from segment_agent.tools.schema_index import SchemaIndex
 from segment_agent.tools.schema_names import NameInfo, by_concept, field_terms, name_info, with_concepts
 from segment_agent.tools.schema_priors import keys, prior, twins
+from segment_agent.tools.schema_scopes import covers_every_channel, field_channels, value_channels
 from segment_agent.tools.schema_values import ValueIndex, build_value_index
 from segment_agent.tools.speller import Speller
 
@@ -57,6 +59,9 @@ class Ranking:
     by_concept: dict[str, list[int]]  # concept -> the few fields whose name says it ('signup' for 'joined')
     named: frozenset[str]  # every stem some field name uses
     table_words: dict[str, frozenset[str]]  # each table's name words and their concepts
+    channels: list[frozenset[str]]  # per document: the sales or contact channels it is narrowed to
+    every_channel: np.ndarray  # per field: its description says it counts every channel
+    glossary: GlossaryFields  # the fields each business term is defined on
 
 
 _KEPT: dict[tuple[str, str], Ranking] = {}
@@ -108,6 +113,12 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
         speller=Speller(vocabulary), twins=twins(catalog), by_concept=by_concept(names),
         named=frozenset(t for n in names for t in n),
         table_words={t: with_concepts(field_terms(t)) for t in catalog.tables()},
+        channels=[
+            field_channels(info.get(d.field)) if d.kind == "field" else value_channels(d.value or "")
+            for d in documents
+        ],
+        every_channel=flags(lambda d: covers_every_channel(info.get(d.field))),
+        glossary=glossary_fields({d.id: i for i, d in enumerate(fields)}),
     )  # fmt: skip
 
 

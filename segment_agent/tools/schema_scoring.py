@@ -15,14 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from segment_agent.tools.lexical import concepts_of, content_words, load_lexicon, stem
+from segment_agent.tools.schema_glossary import GLOSSARY_BONUS
 from segment_agent.tools.schema_query import QueryTerms
 from segment_agent.tools.schema_ranking import Ranking
+from segment_agent.tools.schema_scopes import scope_fit
 from segment_agent.tools.schema_values import CONCEPT, EXACT, match_values
 
 CANDIDATES = 60  # nearest documents asked of Chroma
 LEXICAL_CANDIDATES = 150
 W_LEX, W_EMB, W_NAME, W_EXACT = 0.35, 0.25, 0.40, 0.15
 WINDOW_PENALTY = 0.06
+UNDATED = 0.05  # a date answers 'when', 'since', 'last' or a window: 'open tickets' is no question of when
 OFF_SUBJECT = 0.08  # 'joined in the last 30 days': a field matching only the window misses the subject
 RECORD_PENALTY = 0.12  # a field of an event table the query never names: 'tablet users' (no session)
 VALUE_BONUS = 0.3
@@ -61,6 +64,19 @@ class Scorer:
         self.max_idf = math.log(1 + (ranking.n_fields + 0.5) / 0.5)
         self.who = all(s in load_lexicon().people for s in q.stems)  # only kinds of person: 'women', 'guys'
         self.subject = [s for s in q.stems if s not in q.time and s not in q.negated]  # what, not when
+        self.defined = ranking.glossary.named(q.text)  # fields of the business terms the query says
+        self.matched = match_values(ranking.values, q.sequence, q.value_joined, q.stems, q.tokens)
+        # 'bought electronics': an event with a value of an event table said outright and no window: the
+        # whole record answers it, and a windowed count ('purchases_electronics_12m') only part of it.
+        self.whole_record = (
+            q.past
+            and not q.time
+            and any(
+                strength >= EXACT
+                and not ranking.entity[ranking.position[f"field:{ranking.documents[i].field}"]]
+                for i, (strength, _) in self.matched.items()
+            )
+        )
 
     def fields(self) -> list[Scored]:
         """The candidate fields: best lexical matches and Chroma's nearest, within the filters."""
@@ -69,6 +85,7 @@ class Scorer:
             self.ranking.position[i] for i in self.similar if self.ranking.position[i] < self.ranking.n_fields
         }
         found |= {i for c in self.q.concepts for i in self.ranking.by_concept.get(c, ())}
+        found |= set(self.defined)
         if self.q.bare_number:
             found |= {int(i) for i in np.flatnonzero(self.ranking.aged)}
         return [self.field(i) for i in sorted(found) if self.allowed[i]]
@@ -79,6 +96,7 @@ class Scorer:
         lex, name = self._lex(i), self._name_cover(i)
         exact = 1.0 if doc.column.lower() in self.q.identifiers else 0.0
         score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
+        score += self._scope(i) + GLOSSARY_BONUS * self.defined.get(i, 0.0)
         score -= PEOPLE * self.who  # a field is no kind of person; one of its values may be
         score -= OFF_SUBJECT * (bool(self.subject) and not any(self._hears(i, s) for s in self.subject))
         why = (
@@ -92,8 +110,8 @@ class Scorer:
 
     def values(self) -> list[Scored]:
         """Hits for the categorical values the query names."""
-        q, ranking = self.q, self.ranking
-        matched = match_values(ranking.values, q.sequence, q.value_joined, q.stems, q.tokens)
+        ranking = self.ranking
+        matched = self.matched
         named = Counter(ranking.documents[i].field for i in matched)
         who = self.who
         out = []
@@ -113,6 +131,7 @@ class Scorer:
             # a common word ('high', 'store') names a value only as far as the rest of the query fits
             score += VALUE_BONUS * strength * distinct * max(fit, distinct)
             score += ENTITY_VALUE * ranking.entity[f]
+            score += self._scope(i) if ranking.channels[i] else self._scope(f)
             if who:  # 'women' is all of 'female' (a trait of the entity) but only half of 'apparel_women'
                 score += PEOPLE if ranking.entity[f] and matched[i][0] >= CONCEPT else -PEOPLE
             score -= MISFIT * (1.0 - fit)
@@ -131,6 +150,11 @@ class Scorer:
             s.score -= best[s.value] - float(ranking.prior[s.field_position])
         return out
 
+    def _scope(self, i: int) -> float:
+        """What the channels document `i` is narrowed to say of the channels the query asks for."""
+        every = i < self.ranking.n_fields and bool(self.ranking.every_channel[i])
+        return scope_fit(self.ranking.channels[i], every, self.q.channels, self.q.every_channel)
+
     def _lex(self, i: int) -> float:
         return min(self.lexical[i] / self.scale, 1.0) if self.scale > 0 else 0.0
 
@@ -139,8 +163,10 @@ class Scorer:
         score += AGE_PRIOR * (self.q.bare_number and self.ranking.aged[i])
         if not self.ranking.entity[i] and not self.ranking.table_words[self.ranking.tables[i]] & self.q.all:
             score -= RECORD_PENALTY  # segments select customers: their own profile answers first
+        if self.ranking.temporal[i] and not (self.q.time or DATE_WORDS & self.q.all or i in self.defined):
+            score -= UNDATED
         if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
-            score -= WINDOW_PENALTY
+            score -= WINDOW_PENALTY * (1 + self.whole_record)
         elif self.q.windows and not self.ranking.windowed[i] and not self.ranking.dated[i]:
             score -= WINDOW_PENALTY  # 'in the past 12 months' is not a question about all time
         return score

@@ -92,12 +92,12 @@ def field_scopes(info: FieldInfo) -> set[str]:
     named = {m.key for m in find_phrases(info.column.replace("_", " "), phrases)}
     text = info.description or ""
     described = {m.key for m in find_phrases(text, phrases) if not is_negated(text, m.span)}
-    channels = _channels({s for s in described if words.scopes[s].channel}, words)
+    channels = merge_channels({s for s in described if words.scopes[s].channel}, words)
     broad = len(channels) >= 2 or bool(find_phrases(text, [("broad", p) for p in words.broad]))
     return named | {s for s in described if not words.scopes[s].channel} | (set() if broad else channels)
 
 
-def _channels(found: set[str], words: ScopeWords) -> set[str]:
+def merge_channels(found: set[str], words: ScopeWords) -> set[str]:
     """Channels a description names, merged: web and app -> online; app next to online -> online."""
     channels = set(found)
     for scope in words.scopes:

@@ -111,3 +111,18 @@ def test_amounts_and_decades() -> None:
 def test_phrases_match_run_together_and_plural() -> None:
     assert content_words("zipcode") == content_words("zip code")
     assert content_words("birthdays") == content_words("birthday")
+
+
+def test_a_phrase_matches_across_determiners_and_rewrites_compose() -> None:
+    from segment_agent.tools.lexical import words
+
+    assert words("opened our app", expand=False) == ["app", "login"]
+    assert words("haven't opened our mobile app", expand=False) == ["last", "date", "app", "login"]
+
+
+def test_over_n_months_ago_is_a_window_and_n_months_ago_a_month() -> None:
+    from segment_agent.tools.lexical import words
+
+    assert words("spend 3 months ago", expand=False) == ["spend", "m03"]
+    said = words("last order more than 6 months ago", expand=False)
+    assert said == ["last", "order", "over", "180d", "ago"]
