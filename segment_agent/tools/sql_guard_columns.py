@@ -63,6 +63,7 @@ def qualify_columns(
     except OptimizeError as err:
         return [_optimize_error(err, tree, schema)], None
     errors = [e for scope in traverse_scope(qualified) for e in _unqualified_column_errors(scope, schema)]
+    errors += [_whole_row(node) for node in qualified.find_all(exp.TableColumn)]
     return errors, (None if errors else qualified)
 
 
@@ -129,6 +130,13 @@ def _unqualified_column_errors(scope: Scope, schema: dict[str, dict[str, str]]) 
             names = sorted({n for src in visible.values() for n in _source_columns(src, schema)})
             errors.append(_unknown_column(column, names))
     return errors
+
+
+def _whole_row(node: exp.TableColumn) -> GuardError:
+    """A bare table name or alias used as a value reads the whole row (every column, PII included)."""
+    message = f"{node.name} names a whole table row, not a column"
+    hint = f"Name a catalog column instead, e.g. {node.name}.<column>."
+    return GuardError("unknown_column", message, locate(node), hint)
 
 
 def _in_projection(column: exp.Column, select: exp.Expression) -> bool:
