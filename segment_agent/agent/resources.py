@@ -11,7 +11,8 @@ from segment_agent.tools.catalog import ensure_catalog
 from segment_agent.tools.demo import annotations_path, ensure_demo
 from segment_agent.tools.duckdb_warehouse import DuckDBWarehouse
 from segment_agent.tools.glossary import load_glossary
-from segment_agent.tools.registry import Registry, registry_path
+from segment_agent.tools.published_members import PublishedMembers
+from segment_agent.tools.registry import registry_path
 from segment_agent.tools.schema_index import ensure_index
 
 Progress = Callable[[str, float], None]
@@ -32,11 +33,6 @@ def open_toolbox(
         warehouse=DuckDBWarehouse.from_settings(db, settings),
         index=ensure_index(catalog, settings, progress=progress),
         glossary=load_glossary(settings.glossary_path),
-        published=_published_members(settings, catalog.database),
+        # Re-read when the registry changes: a server sees segments published after it started.
+        published=PublishedMembers(registry_path(settings), catalog.database),
     )
-
-
-def _published_members(settings: Settings, database: str) -> dict[str, list[int]]:
-    """Members of the segments already published from this database (dry runs report overlap)."""
-    path = registry_path(settings)
-    return Registry(path).published_members(database) if path.exists() else {}

@@ -1,23 +1,26 @@
 """Dry-run a segment before anyone approves it: size, reach, a masked sample, overlap, warnings.
 
 Runs on the sandboxed, time-limited warehouse: the size of the base, the members and the
-reachable members per channel come from one scan of the entity table. A timeout on that
-scan is an error the user can act on; a timeout on the optional parts (sample, overlap)
-becomes a warning and the rest of the result still comes back.
+reachable members per channel come from one query (dry_run_sql.py), a single filtered scan for
+segments that only filter the entity table. A timeout on that query is an error the user can
+act on; a timeout on the optional parts (sample, overlap) becomes a warning and the rest of the
+result still comes back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-import sqlglot
+import numpy as np
 from pydantic import BaseModel, Field
 from sqlglot import exp
 
 from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.dry_run_sql import EntityScan, counts_sql, entity_scan, members_sql, sample_sql
 from segment_agent.tools.dry_run_warnings import (
     DryRunWarning,
     deprecated_warnings,
@@ -57,18 +60,23 @@ def dry_run(
     catalog: Catalog,
     sql: str,
     *,
-    published: dict[str, list[int]] | None = None,
+    published: Mapping[str, Sequence[int] | np.ndarray] | None = None,
     show_pii: bool = False,
     sample_size: int = 5,
     min_size: int = 50,
     fields_used: list[str] | None = None,
     slow_ms: float = SLOW_MS,
 ) -> DryRunResult:
-    """Count, reach, sample and compare the segment `sql` (already accepted by the SQL guard)."""
+    """Count, reach, sample and compare the segment `sql` (already accepted by the SQL guard).
+
+    `published` maps each published segment to its member ids (lists or NumPy arrays).
+    """
     started = time.perf_counter()
     channels = consent_channels(catalog)
     try:
-        row = warehouse.rows(counts_sql(catalog, sql, channels, warehouse.dialect))[0]
+        unique = warehouse.unique_key(catalog.entity_table, catalog.entity_key)
+        scan = entity_scan(catalog, sql, warehouse.dialect) if unique else None
+        row = warehouse.rows(counts_sql(catalog, sql, channels, warehouse.dialect, scan=scan))[0]
     except QueryTimeout as err:
         raise QueryTimeout(f"The dry run did not finish: {err.message}", err.hint) from err
     base, count, *reach = (int(v or 0) for v in row)
@@ -76,8 +84,8 @@ def dry_run(
     result = DryRunResult(count=count, base=base, share=count / base if base else 0.0, reachable=reachable)
     try:
         if count:
-            result.sample = _sample(warehouse, catalog, sql, fields_used or [], sample_size, show_pii)
-        result.overlap = _overlap(warehouse, sql, count, published or {})
+            result.sample = _sample(warehouse, catalog, sql, scan, fields_used or [], sample_size, show_pii)
+        result.overlap = _overlap(warehouse, catalog, sql, scan, count, published)
     except QueryTimeout as err:
         message = f"Sample or overlap skipped: {err.message}."
         result.warnings.append(DryRunWarning(code="timeout", message=message))
@@ -106,26 +114,6 @@ def consent_channels(catalog: Catalog) -> dict[str, exp.Expression]:
     }
 
 
-def counts_sql(catalog: Catalog, sql: str, channels: dict[str, exp.Expression], dialect: str) -> str:
-    """One scan of the entity table: base size, members, and members reachable per channel."""
-    segment = sqlglot.parse_one(sql, dialect=dialect)
-    alias = exp.TableAlias(this=exp.to_identifier("seg"), columns=[exp.to_identifier("member")])
-    members = exp.select("member").distinct().from_(exp.Subquery(this=segment, alias=alias))
-    member = exp.column("member", "m")
-    is_member = exp.not_(exp.Is(this=member.copy(), expression=exp.null()))
-
-    def tally(condition: exp.Expression, name: str) -> exp.Expression:
-        one, zero = exp.Literal.number(1), exp.Literal.number(0)
-        case = exp.Case(ifs=[exp.If(this=condition, true=one)], default=zero)
-        return exp.alias_(exp.Sum(this=case), name)
-
-    projections = [exp.alias_(exp.Count(this=exp.Star()), "base"), tally(is_member, "members")]
-    projections += [tally(exp.and_(is_member.copy(), cond), f"reach_{ch}") for ch, cond in channels.items()]
-    on = exp.EQ(this=member, expression=exp.column(catalog.entity_key, "c"))
-    query = exp.select(*projections).from_(exp.to_table(catalog.entity_table).as_("c"))
-    return query.join(exp.Subquery(this=members).as_("m"), on=on, join_type="left").sql(dialect=dialect)
-
-
 def mask(value: Any) -> Any:
     """A PII value as 'j***@example.com' for emails and '***' otherwise (None stays None)."""
     if value is None:
@@ -135,24 +123,39 @@ def mask(value: Any) -> Any:
 
 
 def _sample(
-    warehouse: Warehouse, catalog: Catalog, sql: str, fields_used: list[str], n: int, show_pii: bool
+    warehouse: Warehouse,
+    catalog: Catalog,
+    sql: str,
+    scan: EntityScan | None,
+    fields_used: list[str],
+    n: int,
+    show_pii: bool,
 ) -> list[dict[str, Any]]:
     entity, key = catalog.entity_table, catalog.entity_key
     infos = [catalog.field(name) for name in fields_used]
     columns = list(dict.fromkeys(i.column for i in infos if i and i.table == entity and i.column != key))
-    rows = warehouse.sample(sql, columns, n, entity, key)
+    if scan is None:
+        rows = warehouse.sample(sql, columns, n, entity, key)
+    else:
+        rows = warehouse.dicts(sample_sql(scan, key, columns, n, warehouse.dialect))
     pii = {i.column for i in catalog.fields if i.table == entity and i.pii and not show_pii}
     return [{k: mask(v) if k in pii else _plain(v) for k, v in row.items()} for row in rows]
 
 
 def _overlap(
-    warehouse: Warehouse, sql: str, count: int, published: dict[str, list[int]]
+    warehouse: Warehouse,
+    catalog: Catalog,
+    sql: str,
+    scan: EntityScan | None,
+    count: int,
+    published: Mapping[str, Sequence[int] | np.ndarray] | None,
 ) -> dict[str, Overlap]:
+    """Members shared with each published segment, the member ids fetched once as a NumPy array."""
     if not published or not count:
-        return {name: Overlap(shared=0, share=0.0) for name in published}
-    members = set(warehouse.member_ids(sql))
-    shared = {name: len(members.intersection(ids)) for name, ids in published.items()}
-    return {name: Overlap(shared=n, share=n / len(members) if members else 0.0) for name, n in shared.items()}
+        return {name: Overlap(shared=0, share=0.0) for name in published or {}}
+    ids = warehouse.key_array(members_sql(catalog, sql, warehouse.dialect, scan))
+    shared = {name: int(np.isin(ids, np.asarray(other)).sum()) for name, other in published.items()}
+    return {name: Overlap(shared=n, share=n / len(ids) if len(ids) else 0.0) for name, n in shared.items()}
 
 
 def _plain(value: Any) -> Any:

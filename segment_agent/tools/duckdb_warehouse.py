@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import numpy as np
 
 from segment_agent.settings import Settings
 from segment_agent.tools.duckdb_errors import query_error
@@ -22,6 +23,8 @@ from segment_agent.tools.sandbox import TimeLimit, connect_sandboxed, open_write
 from segment_agent.tools.warehouse import QueryTimeout, WarehouseError
 
 __all__ = ["DuckDBWarehouse", "open_writer"]
+
+DENSE_KEYS = 64  # integer keys spanning at most this many values per row are checked with a bitmap
 
 
 class DuckDBWarehouse:
@@ -40,6 +43,7 @@ class DuckDBWarehouse:
             self.path, memory_limit=memory_limit, threads=threads
         )
         self._lock = threading.Lock()
+        self._unique: dict[tuple[str, str], bool] = {}
 
     @classmethod
     def from_settings(cls, path: Path, settings: Settings) -> DuckDBWarehouse:
@@ -74,6 +78,32 @@ class DuckDBWarehouse:
         with self._cursor() as cur:
             members = _members(cur, segment_sql)
             return [row[0] for row in cur.execute(f"SELECT _member FROM {members} ORDER BY 1").fetchall()]
+
+    def key_array(self, sql: str) -> np.ndarray:
+        """The first column of one SELECT as a NumPy array (NULLs masked), fetched without Python rows."""
+        with self._cursor() as cur:
+            columns = cur.execute(select_body(cur, sql)).fetchnumpy()
+            return next(iter(columns.values()))
+
+    def unique_key(self, table: str, key: str) -> bool:
+        """Whether `key` is unique and never NULL in `table`; checked once, as the file cannot change under
+        a read-only connection. Integer keys in a dense range are checked with a bitmap, not a hash table."""
+        if (table, key) not in self._unique:
+            self._unique[(table, key)] = self._check_unique(quote_ident(table), quote_ident(key))
+        return self._unique[(table, key)]
+
+    def _check_unique(self, table: str, key: str) -> bool:
+        with self._cursor() as cur:
+            rows, keys, low, high = cur.execute(
+                f"SELECT count(*), count({key}), min({key}), max({key}) FROM {table}"
+            ).fetchone()
+            if rows != keys:
+                return False
+            if type(low) is int and type(high) is int and high - low <= DENSE_KEYS * rows:  # not bool
+                sql = f"SELECT bit_count(bitstring_agg({key}, {low}, {high})) FROM {table}"
+            else:
+                sql = f"SELECT count(DISTINCT {key}) FROM {table}"
+            return cur.execute(sql).fetchone()[0] == rows
 
     def sample(self, segment_sql: str, columns: list[str], n: int, table: str, key: str) -> list[dict]:
         """Up to `n` members joined to `table` on `key`, as dicts of `key` then `columns`.

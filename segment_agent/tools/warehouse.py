@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+import numpy as np
+
 from segment_agent.errors import UserError
 
 
@@ -39,6 +41,14 @@ class Warehouse(Protocol):
 
     def member_ids(self, segment_sql: str) -> list[int]:
         """The segment's distinct entity keys, sorted ascending."""
+        ...
+
+    def key_array(self, sql: str) -> np.ndarray:
+        """The first column of one SELECT as a NumPy array: no Python object per row."""
+        ...
+
+    def unique_key(self, table: str, key: str) -> bool:
+        """Whether `key` is unique and never NULL in `table` (a read-only warehouse may cache it)."""
         ...
 
     def sample(self, segment_sql: str, columns: list[str], n: int, table: str, key: str) -> list[dict]:
