@@ -16,6 +16,7 @@ from segment_agent.errors import UserError
 from segment_agent.prompts import tool_descriptions
 from segment_agent.settings import Settings
 from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.dry_run import PublishedIds
 from segment_agent.tools.glossary import Glossary
 from segment_agent.tools.glossary_resolve import resolve_term
 from segment_agent.tools.schema_index import SchemaIndex
@@ -56,7 +57,7 @@ class Toolbox:
     warehouse: Warehouse
     index: SchemaIndex
     glossary: Glossary
-    published: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+    published: PublishedIds = dataclasses.field(default_factory=dict)
 
     def search(self, query: str, k: int = 8) -> dict[str, Any]:
         hits = search_schema(query, self.catalog, k=k, index=self.index)

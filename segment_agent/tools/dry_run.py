@@ -34,6 +34,9 @@ CHANNEL_OPT_INS = {"email": "email_opt_in", "sms": "sms_opt_in", "push": "push_o
 DO_NOT_CONTACT = "do_not_contact"
 SLOW_MS = 3000.0
 
+PublishedIds = Mapping[str, Sequence[int] | np.ndarray]
+"""Published segment id -> its member ids, as dry runs compare a draft with."""
+
 
 class Overlap(BaseModel):
     """Members shared with one published segment; `share` is of this segment's members."""
@@ -60,7 +63,7 @@ def dry_run(
     catalog: Catalog,
     sql: str,
     *,
-    published: Mapping[str, Sequence[int] | np.ndarray] | None = None,
+    published: PublishedIds | None = None,
     show_pii: bool = False,
     sample_size: int = 5,
     min_size: int = 50,
@@ -148,7 +151,7 @@ def _overlap(
     sql: str,
     scan: EntityScan | None,
     count: int,
-    published: Mapping[str, Sequence[int] | np.ndarray] | None,
+    published: PublishedIds | None,
 ) -> dict[str, Overlap]:
     """Members shared with each published segment, the member ids fetched once as a NumPy array."""
     if not published or not count:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.dialects import transpile_all
-from segment_agent.tools.dry_run import dry_run
+from segment_agent.tools.dry_run import PublishedIds, dry_run
 from segment_agent.tools.glossary import Glossary
 from segment_agent.tools.glossary_resolve import expand_terms
 from segment_agent.tools.segment_spec import SegmentSpec
@@ -47,7 +47,7 @@ def draft_segment(
     warehouse: Warehouse,
     glossary: Glossary,
     *,
-    published: dict[str, list[int]] | None = None,
+    published: PublishedIds | None = None,
     name: str | None = None,
 ) -> SegmentDraft:
     """Resolve, compile, guard and count one segment; errors are returned, not raised."""
@@ -82,7 +82,7 @@ def _compile(
 
 
 def _guard_and_count(
-    draft: SegmentDraft, catalog: Catalog, warehouse: Warehouse, published: dict[str, list[int]] | None
+    draft: SegmentDraft, catalog: Catalog, warehouse: Warehouse, published: PublishedIds | None
 ) -> SegmentDraft:
     verdict = guard_sql(draft.sql or "", catalog.schema(), catalog.entity)
     if not verdict.ok:
