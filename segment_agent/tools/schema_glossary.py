@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from segment_agent.errors import UserError
 from segment_agent.tools.glossary import Glossary, load_glossary
+from segment_agent.tools.lexical import content_words
 
 GLOSSARY_BONUS = 0.15  # a field a glossary term in the query is defined on
+WHOLE_TERM = 2.0  # a query that is nothing but the term ('one-time buyers') asks exactly for its definition
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,10 @@ class GlossaryFields:
             return {}
         out: dict[int, float] = {}
         for match in self.glossary.find_terms(text):
+            rest = content_words(text[: match.span[0]] + " " + text[match.span[1] :])
+            whole = WHOLE_TERM if not rest else 1.0
             for i, w in self.fields.get(match.term, {}).items():
-                out[i] = max(out.get(i, 0.0), w)
+                out[i] = max(out.get(i, 0.0), w * whole)
         return out
 
 

@@ -67,7 +67,14 @@ class QueryTerms:
         )
         self.tokens = re.findall(r"[A-Za-z0-9]+", text)
         # 'bought', 'clicked': the query says something happened (an event), not how many times
-        self.past = any(w in IRREGULAR_PAST or (len(w) > 4 and w.endswith("ed")) for w in said)
+        # (read before spelling: the speller writes a known word's commonest form, 'ordered' as 'orders')
+        unfixed = words(text, expand=False)
+        self.past_stems = frozenset(
+            stem(w) for w in unfixed if w in IRREGULAR_PAST or (len(w) > 4 and w.endswith("ed"))
+        )
+        self.past = bool(self.past_stems)
+        # 'returners': people named after a habit, which the entity's profile counts, not one event
+        self.agent = any(ranking.speller.is_agent(w) for w in unfixed)
         self.identifiers = {t.lower() for t in re.findall(r"\w+", text)}
         self.unknown = frozenset(s for s in self.stems if s not in idf and not self.alternates.get(s))
         self.importance = {

@@ -62,6 +62,9 @@ class Ranking:
     channels: list[frozenset[str]]  # per document: the sales or contact channels it is narrowed to
     every_channel: np.ndarray  # per field: its description says it counts every channel
     glossary: GlossaryFields  # the fields each business term is defined on
+    # the column's name identifies it when typed out: 'last_csat', or a word no other column uses ('csat'
+    # is in 'last_csat' too, so saying it is only a word that both names share)
+    unique: np.ndarray
 
 
 _KEPT: dict[tuple[str, str], Ranking] = {}
@@ -86,7 +89,12 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     record = _record_words(catalog)
     info = {f.name: f for f in catalog.fields}
     key_columns, dated = keys(catalog), _dated_tables(catalog)
-    vocabulary: Counter[str] = Counter(w for d in documents for w in words(d.text))
+    # each distinct text read once: a value's document repeats its field's description
+    texts = Counter(t for d in documents for t in (d.name_text, d.body_text))
+    vocabulary: Counter[str] = Counter()
+    for text, times in texts.items():
+        for w in words(text):
+            vocabulary[w] += times
     vocabulary.update(load_lexicon().known)
     vocabulary.update(w for d in documents for c in d.context for w in words(c))  # 'speakers' is no typo
 
@@ -119,7 +127,14 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
         ],
         every_channel=flags(lambda d: covers_every_channel(info.get(d.field))),
         glossary=glossary_fields({d.id: i for i, d in enumerate(fields)}),
+        unique=_unique_columns(fields),
     )  # fmt: skip
+
+
+def _unique_columns(fields: list[SchemaDocument]) -> np.ndarray:
+    """Per field: its column is compound ('last_csat') or its one word is in no other column's name."""
+    used = Counter(w for d in fields for w in set(d.column.lower().split("_")))
+    return np.array(["_" in d.column or used[d.column.lower()] <= 1 for d in fields], dtype=bool)
 
 
 def _unit(f: FieldInfo | None) -> str:

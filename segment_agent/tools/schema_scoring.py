@@ -29,11 +29,13 @@ UNDATED = 0.05  # a date answers 'when', 'since', 'last' or a window: 'open tick
 OFF_SUBJECT = 0.08  # 'joined in the last 30 days': a field matching only the window misses the subject
 RECORD_PENALTY = 0.12  # a field of an event table the query never names: 'tablet users' (no session)
 VALUE_BONUS = 0.3
+WHOLE_RECORD = 0.08  # 'bought pet supplies': the event's own value, over the profile's per-value columns
 ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment criterion
 MISFIT = 0.15  # the rest of the query is about something other than the value's field
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
 PIN = 0.3  # a value named at least this distinctly is shown near the top whatever fields score
 AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its age
+AGENT = 0.1  # 'returners' are people who return: their profile's count, not the 'returned' value of an order
 PEOPLE = 0.15  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
 DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts': what a date field's name says of itself
 
@@ -77,6 +79,10 @@ class Scorer:
                 for i, (strength, _) in self.matched.items()
             )
         )
+        # ... and when the past verb is no value's own word ('returned and cancelled orders' name statuses),
+        # the event's value is what was done: 'bought pet supplies' is order_items.category = 'pet'.
+        exact = frozenset(s for strength, said in self.matched.values() if strength >= EXACT for s in said)
+        self.event_done = self.whole_record and bool(q.past_stems - exact)
 
     def fields(self) -> list[Scored]:
         """The candidate fields: best lexical matches and Chroma's nearest, within the filters."""
@@ -94,7 +100,7 @@ class Scorer:
         """The score of field document `i` for the query."""
         doc = self.ranking.documents[i]
         lex, name = self._lex(i), self._name_cover(i)
-        exact = 1.0 if doc.column.lower() in self.q.identifiers else 0.0
+        exact = 1.0 if doc.column.lower() in self.q.identifiers and self.ranking.unique[i] else 0.0
         score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
         score += self._scope(i) + GLOSSARY_BONUS * self.defined.get(i, 0.0)
         score -= PEOPLE * self.who  # a field is no kind of person; one of its values may be
@@ -130,7 +136,8 @@ class Scorer:
             score = self._combine(f, self._lex(f), self.similar.get(doc.id, self.floor), name)
             # a common word ('high', 'store') names a value only as far as the rest of the query fits
             score += VALUE_BONUS * strength * distinct * max(fit, distinct)
-            score += ENTITY_VALUE * ranking.entity[f]
+            score += ENTITY_VALUE * ranking.entity[f] - AGENT * (self.q.agent and not ranking.entity[f])
+            score += WHOLE_RECORD * (self.event_done and strength >= EXACT and not ranking.entity[f])
             score += self._scope(i) if ranking.channels[i] else self._scope(f)
             if who:  # 'women' is all of 'female' (a trait of the entity) but only half of 'apparel_women'
                 score += PEOPLE if ranking.entity[f] and matched[i][0] >= CONCEPT else -PEOPLE

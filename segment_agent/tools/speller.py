@@ -46,6 +46,13 @@ class Speller:
         ranked = sorted((_distance(word, c), -self.vocabulary[c], c) for c in found)
         return ranked[0][2] if ranked and _plausible(word, ranked[0][2], ranked[0][0]) else word
 
+    def is_agent(self, word: str) -> bool:
+        """`word` is an agent noun the catalog knows only as an activity ('returners': people who return)."""
+        return (
+            len(word) >= MIN_LENGTH and word.isalpha() and word not in self.vocabulary
+            and stem(word) not in self.stems and self._activity(word) is not None
+        )  # fmt: skip
+
     def _activity(self, word: str) -> str | None:
         """The known word a plural agent noun is made from: 'golfers' -> 'golf', 'runners' -> 'running'
         (plural only: 'summer' and 'center' are no people)."""
@@ -55,6 +62,10 @@ class Speller:
         base = single[:-2]
         doubled = [base[:-1]] if len(base) > 2 and base[-1] == base[-2] else []
         for candidate in (base, *doubled, base + "e"):
+            # the activity itself ('return'), not its commonest form ('returned': a past event, not a habit)
+            for form in (candidate, candidate + "s"):
+                if form in self.vocabulary:
+                    return form
             known = self.stems.get(stem(candidate))
             if known:
                 return known

@@ -36,8 +36,16 @@ terms:
 def test_a_term_points_at_its_fields_the_shared_precondition_counting_less(tmp_path: Path) -> None:
     (tmp_path / "glossary.yaml").write_text(GLOSSARY)
     found = glossary_fields(POSITIONS, load_glossary(tmp_path / "glossary.yaml"))
-    assert found.named("lapsed buyers") == {1: 1.0, 0: 0.5}  # the purchase count is in two terms
-    assert found.named("one-time buyers") == {0: 1.0}
+    assert found.named("lapsed buyers in Texas") == {1: 1.0, 0: 0.5}  # the purchase count is in two terms
+    assert found.named("one-time buyers in Texas") == {0: 1.0}
+    assert found.named("customers in Texas") == {}
+
+
+def test_a_query_that_is_only_the_term_counts_it_double(tmp_path: Path) -> None:
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY)
+    found = glossary_fields(POSITIONS, load_glossary(tmp_path / "glossary.yaml"))
+    assert found.named("lapsed buyers") == {1: 2.0, 0: 1.0}
+    assert found.named("one-time buyers") == {0: 2.0}
     assert found.named("customers in Texas") == {}
 
 

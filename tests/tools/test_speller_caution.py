@@ -27,3 +27,11 @@ def test_another_form_of_a_known_word_reads_as_it() -> None:
 )
 def test_swaps_and_missing_letters_are_corrected(typo: str, fixed: str) -> None:
     assert Speller(VOCABULARY)(typo) == fixed
+
+
+def test_an_agent_noun_reads_as_the_activity_not_its_past_tense() -> None:
+    speller = Speller(Counter({"returned": 5, "returns": 2, "week": 1}))
+    assert speller("returners") == "returns"
+    assert speller.is_agent("returners")
+    assert not speller.is_agent("returns")
+    assert not speller.is_agent("summer")
