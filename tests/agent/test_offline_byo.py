@@ -1,8 +1,9 @@
 """The offline planner on a database it was never tuned on: the BYO streaming service (no annotations).
 
 Events come from the catalog itself (a refunded payment), amounts in hours meet a minutes column,
-years meet a year column, words the bare catalog has no name for are not held against the field
-that says the rest, and data the catalog lacks is still reported missing.
+years and ages meet a year column, amounts are counted, counted once per title or summed as asked,
+words the bare catalog has no name for are set aside only when they carry no data, and data the
+catalog lacks is still reported missing.
 """
 
 from __future__ import annotations
@@ -73,6 +74,51 @@ def members(toolbox: Toolbox, sql: str) -> set[int]:
         (
             "Members who cancelled their subscription in the past 2 weeks",
             "SELECT member_id FROM members WHERE cancelled_on >= CURRENT_DATE - INTERVAL 14 DAY",
+        ),
+        (
+            "Members who streamed at least four distinct titles in the last 20 days",
+            "SELECT m.member_id FROM members m WHERE (SELECT count(DISTINCT p.title_id) FROM plays p WHERE "
+            "p.member_id = m.member_id AND p.started_at >= CURRENT_DATE - INTERVAL 20 DAY) >= 4",
+        ),
+        (
+            "Members whose refunded card payments add up to more than $30",
+            "SELECT m.member_id FROM members m WHERE (SELECT coalesce(sum(p.amount_usd), 0) FROM payments p "
+            "WHERE p.member_id = m.member_id AND p.method = 'card' AND p.outcome = 'refunded') > 30",
+        ),
+        (
+            "Members who spent more than 3 hours watching documentaries in the last 45 days",
+            "SELECT m.member_id FROM members m WHERE (SELECT coalesce(sum(p.minutes_watched), 0) "
+            "FROM plays p JOIN titles t ON t.title_id = p.title_id WHERE p.member_id = m.member_id "
+            "AND t.genre = 'documentary' AND p.started_at >= CURRENT_DATE - INTERVAL 45 DAY) > 180",
+        ),
+        (
+            "Members who paid successfully at least twice",
+            "SELECT m.member_id FROM members m WHERE (SELECT count(*) FROM payments p WHERE p.member_id = "
+            "m.member_id AND p.outcome = 'succeeded') >= 2",
+        ),
+        (
+            "Members aged 50 or older on the basic plan",
+            "SELECT member_id FROM members WHERE plan_code = 'basic' AND "
+            "birth_year <= year(CURRENT_DATE) - 50",
+        ),
+        (
+            "Members in Canada born after 1985",
+            "SELECT member_id FROM members WHERE country_iso = 'CA' AND birth_year > 1985",
+        ),
+        (
+            "Members who joined between 3 and 6 months ago",
+            "SELECT member_id FROM members WHERE joined_on < CURRENT_DATE - INTERVAL 90 DAY "
+            "AND joined_on >= CURRENT_DATE - INTERVAL 180 DAY",
+        ),
+        (
+            "Members with 2 to 5 hours of viewing across all their devices in the last 30 days",
+            "SELECT member_id FROM members WHERE watch_minutes_30d BETWEEN 120 AND 300",
+        ),
+        (
+            "Members who completed a comedy title in the last 10 days",
+            "SELECT m.member_id FROM members m WHERE EXISTS (SELECT 1 FROM plays p JOIN titles t ON "
+            "t.title_id = p.title_id WHERE p.member_id = m.member_id AND p.completed AND t.genre = 'comedy' "
+            "AND p.started_at >= CURRENT_DATE - INTERVAL 10 DAY)",
         ),
     ],
 )

@@ -30,7 +30,7 @@ def marks(text: str) -> list[Comparison | Window]:
         ("rated 1 or 2 out of 5", Comparison("in", (1.0, 2.0))),
         ("bought at least twice", Comparison(">=", (2.0,), "times")),
         ("10+ sessions", Comparison(">=", (10.0,))),
-        ("aged 65 or older", Comparison(">=", (65.0,))),
+        ("aged 65 or older", Comparison(">=", (65.0,), "age")),
         ("a household income of exactly $2M", Comparison("=", (2_000_000.0,), "money")),
         ("the top 5% by spend", Comparison(">=", (0.95,), "percentile")),
     ],
@@ -101,3 +101,35 @@ def test_years_and_durations(text: str, expected: Comparison) -> None:
 def test_all_time_phrases_are_dropped_but_year_to_date_is_a_window() -> None:
     assert normalize("spent $500 with us since they signed up") == "spent $500 with us"
     assert marks("revenue year to date") == [Window((AS_OF - dt.date(2026, 1, 1)).days, "within")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("with 4 to 9 hours of listening", Comparison("between", (240.0, 540.0), "minutes")),
+        ("at least a 30% chance of leaving", Comparison(">=", (30.0,), "percent")),
+        ("customers born in the 1990s", Comparison("between", (1990.0, 1999.0), "year")),
+        ("people aged 70 or older", Comparison(">=", (70.0,), "age")),
+        ("shoppers younger than 21", Comparison("<", (21.0,), "age")),
+        ("accounts with just a single device", Comparison("=", (1.0,))),
+    ],
+)
+def test_units_ranges_and_ages_said_once(text: str, expected: Comparison) -> None:
+    assert marks(text) == [expected]
+
+
+def test_a_format_after_a_preposition_is_no_amount() -> None:
+    assert marks("viewers who watched in 8K") == []
+
+
+def test_not_a_single_one_is_none_and_that_time_is_the_window_before() -> None:
+    found = annotate(
+        normalize("people we emailed in the last 14 days who did not click a single link in that time")
+    )
+    assert found.text.count("⟦w0⟧") == 2 and "any link" in found.text
+    assert list(found.marks.values()) == [Window(14, "within")]
+
+
+def test_a_gap_from_another_date_is_no_look_back() -> None:
+    assert not any(isinstance(m, Window) for m in marks("cancelled within 10 days of joining"))
+    assert marks("bought within the last 10 days") == [Window(10, "within")]

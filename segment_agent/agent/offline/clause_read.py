@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.marks import Comparison, Window
@@ -31,9 +33,15 @@ def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
     clause.event, clause.verb = found_event or (None, "")
     clause.words = _words(tokens)
     clause.phrase = _phrase(tokens, clause.words)
-    if clause.comparison is not None and clause.comparison.unit == "age" and "age" not in clause.words:
-        clause.words.append("age")  # '65 years old' is about age
-        clause.phrase = [*clause.phrase, "age"] if clause.phrase else []
+    cmp = clause.comparison
+    if cmp is not None and cmp.unit is None and {"aged", "age"} & set(clause.words):
+        clause.comparison = replace(cmp, unit="age")  # 'aged between 25 and 34'
+        clause.words = [w for w in clause.words if w != "aged"]
+    if clause.comparison is not None and clause.comparison.unit == "age":
+        if "age" not in clause.words:
+            clause.words.append("age")  # '65 years old' is about age
+            clause.phrase = [*clause.phrase, "age"] if clause.phrase else []
+        clause.context = ["birth"]  # an age may be counted from a birth year or date
     _versus(clause, tokens, marks)
     return clause
 
@@ -62,7 +70,7 @@ def _words(tokens: list[str]) -> list[str]:
         | words_of("negations")
         | words_of("connectors")
         | population
-        | {"either", "than", "neither"}
+        | {"either", "than", "neither", "both"}
     )
     acronyms = {t.lower() for t in tokens if len(t) >= 2 and t.isupper() and t.isalpha()}  # 'US' is not 'us'
     counted = _counted_noun(tokens, population)
@@ -78,6 +86,7 @@ def _words(tokens: list[str]) -> list[str]:
         and not (t.lower() in happened and nxt in events)
     ).replace("-", " ")
     text = phrase_regex("exclusion_suffixes").sub(" ", text)
+    text = _any_kind().sub(" ", text)
     text = re.sub(r"\b(?:other than|yet to|outside of|rather than)\b", " ", text)  # two-word negations
     words = [
         w.upper() if w in acronyms else w
@@ -92,14 +101,32 @@ def _words(tokens: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1)
+def _any_kind() -> re.Pattern[str]:  # noqa: N802
+    """'across all their devices', 'on any channel': every kind of a thing restricts nothing."""
+    kinds = alternation(vocabulary()["kind_nouns"])
+    return re.compile(rf"\b(?:all|any|every|each)\s+(?:of\s+)?(?:their|our|the|his|her|its)?\s*(?:{kinds})\b")
+
+
 def _counted_noun(tokens: list[str], population: frozenset[str]) -> str | None:
     """The population noun a number counts ('four or more viewer profiles' -> 'profiles'): the last one
     after a comparison marker; it names what is counted, so it stays a word of the clause."""
     marks = [i for i, t in enumerate(tokens) if t.startswith("⟦c")]
     if not marks:
         return None
-    after = [t.lower() for t in tokens[marks[0] + 1 :] if t.lower() in population]
+    rest = [t.lower() for t in tokens[marks[0] + 1 :]]
+    if rest[:1] == ["of"]:  # 'the top 5% of subscribers' is a share of the population, not a count of it
+        return None
+    nexts = [*rest[1:], ""][: len(rest)]
+    # 'a single viewer profile': a population noun before another noun only describes it
+    after = [t for t, nxt in zip(rest, nexts, strict=True) if t in population and not _noun_after(nxt)]
     return after[-1] if after else None
+
+
+def _noun_after(token: str) -> bool:
+    """A word that carries content (no filler, connector or punctuation) follows."""
+    plain = words_of("fillers") | words_of("connectors")
+    return token.isalpha() and token not in plain
 
 
 def _phrase(tokens: list[str], words: list[str]) -> list[str]:
@@ -149,7 +176,9 @@ def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None
         "week",
     }
     nouns = [w for w in a.words if w not in time_words]
-    b.words = [*nouns, *[w for w in b.words if w not in nouns]]
+    own = [w for w in b.words if w not in time_words and not w.isdigit()]
+    if not own:  # 'than in the 30 days before': the same measure; 'than they spent' names its own
+        b.words = [*nouns, *[w for w in b.words if w not in nouns]]
     b.phrase = []
     b.measure = True
     clause.words, clause.window, clause.versus, clause.versus_op = a.words, a.window, b, comparatives[word]

@@ -8,12 +8,13 @@ numbers and time windows were already marked (goal_text.annotate), so each claus
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.clause_read import negation_regex, read_clause
 from segment_agent.agent.offline.fields import explained
 from segment_agent.agent.offline.marks import Comparison
-from segment_agent.agent.offline.profile_fit import all_verbs
+from segment_agent.agent.offline.profile_fit import all_verbs, verb_words
 from segment_agent.agent.offline.vocabulary import phrase_regex, vocabulary, words_of
 
 _QUALIFIERS = ("including", "incl", "inclusive")
@@ -34,12 +35,24 @@ def split_clauses(
             clause.exclusion |= connector in ("excluding", "except")
             clause.negated ^= carry_negation or connector in ("without", "excluding", "except")
             carry_negation = False
+            if clause.empty and clause.window is not None and groups and not groups[-1][-1].term:
+                before = groups[-1][-1]  # '..., in the past year': the clause before's window, or a second
+                if before.window is None:  # one on the same measure ('over 6 months ago and within a year')
+                    before.window = clause.window
+                else:
+                    groups.append([replace(before, window=clause.window, tokens=clause.tokens)])
+                continue
             if clause.empty:
                 carry_negation = clause.negated
                 continue
             if not clause.words and not clause.term and groups and groups[-1][-1].comparison is None:
                 groups[-1][-1].comparison = clause.comparison  # 'gross revenue, incl. returns, above $1,000'
                 continue
+            if not clause.words and not clause.term and groups and not groups[-1][-1].term:
+                before = groups[-1][-1]  # 'churn risk at least 0.4 but below 0.7': the same measure
+                clause.words, clause.phrase = list(before.words), list(before.phrase)
+                clause.event, clause.verb = before.event, before.verb
+                clause.window = before.window = clause.window or before.window
             if connector == "or" and groups:
                 groups[-1].append(clause)
             else:
@@ -47,7 +60,38 @@ def split_clauses(
             connector = "and"
     for group in groups:
         _share(group)
+    _share_window(groups)
+    _refer_back(groups)
     return groups
+
+
+def _refer_back(groups: list[list[Clause]]) -> None:
+    """'open our newsletters but have never clicked on one': 'one' is a newsletter, so the event's
+    object words carry over from the clause before."""
+    for first, then in zip(groups, groups[1:], strict=False):
+        a, b = first[-1], then[0]
+        said = [t.lower() for t in b.tokens if not t.startswith("⟦")]
+        if a.event is None or b.event is None or not said or said[-1] not in ("one", "ones", "them", "it"):
+            continue
+        own = verb_words(a)
+        b.words = [*b.words, *[w for w in a.words if w not in own and w not in b.words]]
+        b.phrase = []
+
+
+def _share_window(groups: list[list[Clause]]) -> None:
+    """'bought cycling and running products in the last 90 days': objects of one verb share the window
+    said after the last of them (the later clause has no verb of its own)."""
+    for first, then in zip(groups, groups[1:], strict=False):
+        a, b = first[-1], then[0]
+        if (
+            a.event is not None
+            and a.window is None
+            and b.event is None
+            and b.window is not None
+            and not (a.term or b.term)
+            and b.words
+        ):
+            a.window = b.window
 
 
 def _included(tokens: list[str]) -> list[str]:
@@ -69,11 +113,18 @@ def _share(group: list[Clause]) -> None:
     for attr in ("event", "window", "comparison"):
         said = next((getattr(c, attr) for c in group if getattr(c, attr) is not None), None)
         for clause in group:
+            if attr == "window" and _state(clause):
+                continue  # 'are behind on billing or had a charge fail in the last 14 days': a state now
             if getattr(clause, attr) is None and not clause.term:
                 setattr(clause, attr, said)
     if group[0].negated and not any(c.negated for c in group[1:]):  # 'not in Texas or California'
         for clause in group[1:]:
             clause.negated = True
+
+
+def _state(clause: Clause) -> bool:
+    """A clause saying what someone is now ('are behind on billing'), which no look-back window fits."""
+    return clause.event is None and any(t.lower() in ("is", "are", "'re") for t in clause.tokens[:3])
 
 
 def _parentheses(text: str, marks: dict[str, object]) -> str:
@@ -112,6 +163,8 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
             word = None
         if word in ("in", "with") and _verb(prev):  # 'paid with a gift card', 'streams in a web browser'
             word = None
+        if word in ("where", "that", "which", "with", "in") and prev in words_of("event_nouns"):
+            word = None  # 'spent $400 on orders where they used a coupon': which orders are summed
         if word == "in" and _channel_of_event(out[-1][1], tokens[i + 1 : i + 5], channels):
             word = None  # 'bought kitchen items in one of our stores': where the event happened
         if (

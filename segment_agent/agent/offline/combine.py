@@ -61,7 +61,8 @@ def _groups(
     for group in groups:
         outs = [outcome(clause, ev, catalog, previous, prefer, lean) for clause in group]
         fields = {o.field for o in outs if o.field}
-        if len(fields) > 1:  # alternatives of one list are values of one field when they can be
+        if len(fields) > 1 or fields and len(group) > 1 and any(not o.field for o in outs):
+            # alternatives of one list are values of one field when they can be ('women's or men's')
             outs = [
                 outcome(c, ev, catalog, previous, prefer, lean | (fields - {o.field}))
                 for c, o in zip(group, outs, strict=True)
@@ -74,7 +75,8 @@ def _groups(
             _attach([c for c, _ in done], attached)
             done.append((None, outs))
         else:
-            done.append((_or([o.criterion for o in outs]), outs))
+            neither = len(outs) > 1 and all(o.clause.negated for o in outs)  # 'other than A or B'
+            done.append((_or([o.criterion for o in outs], neither), outs))
             _sequence(done)
     return done
 
@@ -104,8 +106,9 @@ def _sequence(done: list[tuple[Any, list[Outcome]]]) -> None:
         done[-2:] = [(sequence, [*first_outs, *then_outs])]
 
 
-def _or(items: list[Any]) -> Any:
-    """One criterion for alternatives: a value list when they are values of one field."""
+def _or(items: list[Any], neither: bool = False) -> Any:
+    """One criterion for alternatives: a value list when they are values of one field; alternatives
+    all negated ('not in Texas or Ohio') must all hold."""
     if len(items) == 1:
         return items[0]
     items = _factored(items)
@@ -116,7 +119,7 @@ def _or(items: list[Any]) -> Any:
     if len(fields) == 1 and all(isinstance(i, FieldCondition) for i in items) and ops in ({"="}, {"!="}):
         values = list(dict.fromkeys(i.value for i in items))
         return FieldCondition(field=fields.pop(), op="in" if ops == {"="} else "not_in", value=values)
-    negated = all(isinstance(i, FieldCondition) and i.op == "!=" for i in items)
+    negated = neither or all(isinstance(i, FieldCondition) and i.op == "!=" for i in items)
     return Group(op="and" if negated else "or", items=items)
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from segment_agent.agent.offline.catalog_words import bare, unknown_to_catalog
+from segment_agent.agent.offline.catalog_words import bare, set_aside
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.event_frames import Frame, event_frame, family
 from segment_agent.agent.offline.events import event_condition
@@ -18,6 +18,7 @@ from segment_agent.agent.offline.profile_fit import verb_words
 from segment_agent.agent.offline.vocabulary import vocabulary, words_of
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.event_paths import event_path
+from segment_agent.tools.lexical import stem
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition
 
 _EVER = re.compile(r"\b(?:never|ever)\b", re.I)
@@ -126,18 +127,27 @@ def frame_outcome(
             return Outcome(clause, needs=pending)
         more = [h for q in queries for h in ev.search(q) or []]
         condition, unexplained = event_condition(clause, frame, hits + more, amount, catalog)
+    success = [w for w in unexplained if _success_word(w)]
+    if success and _plain_state(condition, frame.table, catalog):  # 'paid successfully': the success state
+        unexplained = [w for w in unexplained if w not in success]
     if unexplained and not _unnamed(clause, unexplained, condition.where, frame, catalog):
         return None
     return Outcome(clause, criterion=condition, event=clause.event or frame.table)
 
 
+def _success_word(word: str) -> bool:
+    """'successful', 'successfully', 'completed': a word saying the event went through."""
+    low = word.lower()
+    return any(low.startswith(s) or stem(low) == stem(s) for s in words_of("success_states"))
+
+
 def _unnamed(
     clause: Clause, words: list[str], where: list[FieldCondition], frame: Frame, catalog: Catalog
 ) -> bool:
-    """Words that only name a value the event's conditions already hold ('browser' in 'web browser' beside
-    device = web) and that nothing in the catalog names, on undocumented event tables."""
+    """Words that only name the kind of a value the event's conditions already hold ('browser' in 'web
+    browser' beside device = web), on undocumented event tables (catalog_words.set_aside)."""
     fields = [f for f in catalog.fields if f.table in family(catalog, frame.table)]
-    if not all(bare(f) for f in fields) or not all(unknown_to_catalog(w, catalog) for w in words):
+    if not all(bare(f) for f in fields):
         return False
     said: frozenset[str] = frozenset()
     for cond in where[len(frame.where) :]:
@@ -147,14 +157,10 @@ def _unnamed(
             said |= frozenset().union(*(value_words(info, str(v)) for v in values))
         elif info is not None and cond.op == "is_true":
             said |= field_words(info, name_only=True)
-    anchors = {i for i, w in enumerate(clause.words) if explained(w, said)}
-    for i, word in enumerate(clause.words):
-        if word in words and not ({i - 1, i + 1} & anchors):
-            return False
-    return bool(anchors)
+    return set_aside(clause, words, said, catalog)
 
 
-def _plain_state(condition: EventCondition, table: str, catalog: Catalog) -> None:
+def _plain_state(condition: EventCondition, table: str, catalog: Catalog) -> bool:
     """A payment said plainly ('paid with a gift card') is one that went through: when the table has a
     state column with a success value ('succeeded') and the clause names no state, that one."""
     success = words_of("success_states")
@@ -171,4 +177,5 @@ def _plain_state(condition: EventCondition, table: str, catalog: Catalog) -> Non
         if any(str(v).lower() in success for v in values) and len(values) <= 12:
             state = next(str(v) for v in values if str(v).lower() in success)
             condition.where.append(FieldCondition(field=info.name, op="=", value=state))
-            return
+            return True
+    return False

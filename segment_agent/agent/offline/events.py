@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.event_amounts import aggregate, measure_words
 from segment_agent.agent.offline.event_frames import Frame, family
 from segment_agent.agent.offline.fields import (
     expansions,
@@ -19,18 +20,15 @@ from segment_agent.agent.offline.fields import (
     field_words_of_text,
     is_money,
     kind,
-    minutes_per_unit,
     usable,
     value_words,
 )
 from segment_agent.agent.offline.forms import compare
 from segment_agent.agent.offline.profile_fit import verb_words
-from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.event_paths import event_path
+from segment_agent.tools.lexical import stem
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition
-
-_INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "!=", "!=": "="}
 
 
 def event_condition(
@@ -41,9 +39,14 @@ def event_condition(
     where, target, unexplained = list(frame.where), frame.table, []
     used_comparison = False
     framed = _frame_words(frame, catalog)
-    for word in [w for w in clause.words if w not in verb_words(clause) and not explained(w, framed)]:
-        found = _explaining(word, hits, tables, catalog, clause, used_comparison) or _listed(
-            word, hits, tables, catalog
+    for word in [w for w in clause.words if w not in verb_words(clause) | measure_words(clause)]:
+        named = _named_value(word, hits, tables, catalog, frame)  # 'a newsletter email': that campaign type
+        if named is None and explained(word, framed):
+            continue
+        found = (
+            named
+            or _explaining(word, hits, tables, catalog, clause, used_comparison)
+            or _listed(word, hits, tables, catalog)
         )
         if found is None:
             unexplained.append(word)
@@ -59,11 +62,31 @@ def event_condition(
     if clause.window is not None and clause.window.relation in ("within", "duration"):
         event.within_days = clause.window.days
     cmp = clause.comparison if not used_comparison else None
-    if cmp is not None and cmp.op in (">", ">=", "<", "<=", "="):
-        _aggregate(event, clause, cmp, amount, tables, catalog)
+    if (
+        cmp is not None
+        and cmp.op in (">", ">=", "<", "<=", "=")
+        and not aggregate(event, clause, cmp, amount, tables, catalog)
+    ):
+        unexplained.append("amount")  # the amount asked has no column to be summed or compared on
     elif clause.negated:
         event.exists = False
     return event, unexplained
+
+
+def _named_value(
+    word: str, hits: list[dict[str, Any]], tables: set[str], catalog: Catalog, frame: Frame
+) -> tuple[FieldCondition, str, bool] | None:
+    """A value of a field of the event's tables that the word says exactly, outside the frame's own
+    conditions: it narrows the event even when the event's words also cover it."""
+    framed = {c.field for c in frame.where}
+    for hit in hits:
+        info = usable(catalog, hit["field"])
+        value = hit.get("value") if hit.get("kind") == "value" else None
+        if info is None or value is None or info.table not in tables or info.name in framed:
+            continue
+        if stem(str(value).lower()) == stem(word.lower()):
+            return FieldCondition(field=info.name, op="=", value=value), info.table, False
+    return None
 
 
 def _frame_words(frame: Frame, catalog: Catalog) -> frozenset[str]:
@@ -137,51 +160,3 @@ def _listed(
         if len(found) == len(parts):
             return FieldCondition(field=name, op="in", value=found), name.split(".")[0], False
     return None
-
-
-def _aggregate(
-    event: EventCondition,
-    clause: Clause,
-    cmp: Any,
-    amount: list[dict[str, Any]],
-    tables: set[str],
-    catalog: Catalog,
-) -> None:
-    """'more than 3 orders' counts events; '$500 spent' sums amounts; 'an order over $100' filters rows."""
-    op = _INVERSE[cmp.op] if clause.negated else cmp.op
-    money_verb = any(w in vocabulary()["money_verbs"] for w in clause.words)
-    if cmp.unit == "minutes":  # 'watched more than 10 hours': the time spent, summed
-        order = [event.table, *sorted(tables - {event.table})]
-        timed = next(
-            (i for t in order for i in catalog.fields
-             if i.table == t and kind(i) == "number" and minutes_per_unit(i) and usable(catalog, i.name)),
-            None,
-        )  # fmt: skip
-        if timed is None:
-            return
-        per = minutes_per_unit(timed) or 1.0
-        event.aggregate, event.aggregate_field = "sum", timed.name
-        event.aggregate_op, event.aggregate_value = op, round(float(cmp.values[0]) / per, 6)
-        return
-    if cmp.unit == "money" or money_verb:
-        info = next(
-            (
-                i
-                for h in amount
-                if (i := usable(catalog, h["field"])) and i.table in tables and kind(i) == "number"
-            ),
-            None,
-        )
-        if info is None:
-            return
-        if not money_verb:  # 'never placed an order over $100': no such order
-            event.where.append(FieldCondition(field=info.name, op=cmp.op, value=cmp.values[0]))
-            event.exists = not clause.negated
-            return
-        event.aggregate, event.aggregate_field = "sum", info.name
-    else:
-        event.aggregate = "count"
-        path = event_path(catalog, event.table)
-        if path is not None and path.via and path.join_on:  # items of one order count once
-            event.aggregate_field = f"{event.table}.{path.join_on}"
-    event.aggregate_op, event.aggregate_value = op, float(cmp.values[0])

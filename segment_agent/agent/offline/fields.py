@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.event_paths import event_path, type_kind
 from segment_agent.tools.field_words import concept_word, read_name
@@ -126,10 +127,15 @@ def field_words(info: FieldInfo, value: str | None = None, name_only: bool = Fal
         )
         raw = frozenset(value.lower().split("_"))  # codes such as 'US' are stopwords to the analyser
     if info.type.upper() in ("BOOLEAN", "BOOL") and info.column.lower().rsplit("_", 1)[-1] in _PERMISSION:
-        text += " consent"  # 'marketing_ok', 'sms_allowed': a yes/no permission is a consent
+        text += " consent allowed permitted send receive"  # 'marketing_ok': a yes/no permission to contact
+    bases = vocabulary()["irregular_bases"]
+    text += "".join(f" {bases[t]}" for t in info.column.lower().split("_") if t in bases)  # paid -> pay
+    if set(info.column.lower().split("_")) & BORN_WORDS:
+        text += " age born"  # an age is counted from a birth year or date
     return _field_terms(text) | raw
 
 
+BORN_WORDS = {"birth", "born", "dob", "birthday", "birthdate"}  # name words of what an age counts from
 _PERMISSION = {"ok", "allowed", "permitted", "consented", "consent", "optin", "opted"}
 
 

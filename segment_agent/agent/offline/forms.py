@@ -6,13 +6,15 @@ of a boolean): the caller then looks further, or reports the data as missing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from segment_agent.agent.offline.bands import band_values
 from segment_agent.agent.offline.clause import Clause
-from segment_agent.agent.offline.fields import is_money, is_rate, kind, minutes_per_unit
+from segment_agent.agent.offline.fields import BORN_WORDS, is_money, is_rate, kind, minutes_per_unit
 from segment_agent.agent.offline.marks import Comparison, Window
 from segment_agent.tools.catalog_model import FieldInfo
+from segment_agent.tools.field_words import split_name
 from segment_agent.tools.segment_spec import FieldCondition, Group
 
 _INVERSE = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "!=", "!=": "=", "in": "not_in", "not_in": "in"}
@@ -25,6 +27,8 @@ def field_form(info: FieldInfo, clause: Clause, value: str | None = None) -> Any
         if cmp is not None or window is not None:
             return None
         return FieldCondition(field=info.name, op="!=" if neg else "=", value=value)
+    if cmp is not None and cmp.unit == "age" and window is None and born_field(info):
+        return _age_condition(info, cmp, neg)
     if k == "boolean":
         if cmp is not None or window is not None:
             return None
@@ -102,13 +106,37 @@ def recency(info: FieldInfo, window: Window, negated: bool) -> FieldCondition | 
     return FieldCondition(field=info.name, op="within_last_days", value=days)
 
 
+def born_field(info: FieldInfo) -> bool:
+    """A birth year or birth date ('birth_year', 'dob'): what an age is counted from."""
+    return kind(info) in ("number", "time") and bool(set(split_name(info.column)) & BORN_WORDS)
+
+
+def _age_condition(info: FieldInfo, cmp: Comparison, negated: bool) -> Any | None:
+    """'aged 65 or older' on a birth year: born in 1961 or before (this year 2026); the older the age,
+    the earlier the year, so the comparison turns round."""
+    if cmp.op not in (">", ">=", "<", "<=", "=", "between"):
+        return None
+    this_year = dt.date.today().year
+    years = sorted(this_year - int(v) for v in cmp.values)
+    flipped = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "between": "between"}[cmp.op]
+    as_years = Comparison(flipped, tuple(float(y) for y in years), "year")
+    if kind(info) == "time":
+        return _year_condition(info, as_years, negated)
+    if flipped == "between":
+        cond = FieldCondition(field=info.name, op="between", value=years)
+        return Group(negate=True, items=[cond]) if negated else cond
+    op = _INVERSE[flipped] if negated else flipped
+    return FieldCondition(field=info.name, op=op, value=years[0])
+
+
 def _year_condition(info: FieldInfo, cmp: Comparison, negated: bool) -> Any | None:
-    """'joined before 2020' on a date: compared with the first day of the year (or of the next)."""
-    if cmp.op not in (">", ">=", "<", "<=", "="):
+    """'joined before 2020' on a date: compared with the first day of the year (or of the next);
+    'born in the 1970s': from the first day of the first year to the first day after the last."""
+    if cmp.op not in (">", ">=", "<", "<=", "=", "between"):
         return None
     year = int(cmp.values[0])
-    start, after = f"{year}-01-01", f"{year + 1}-01-01"
-    if cmp.op == "=":
+    start, after = f"{year}-01-01", f"{int(cmp.values[-1]) + 1}-01-01"
+    if cmp.op in ("=", "between"):
         cond: Any = Group(items=[
             FieldCondition(field=info.name, op=">=", value=start),
             FieldCondition(field=info.name, op="<", value=after),

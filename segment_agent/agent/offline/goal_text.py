@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from segment_agent.agent.offline.marks import Annotated, Comparison, Marker
-from segment_agent.agent.offline.vocabulary import alternation, vocabulary
+from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary
 from segment_agent.agent.offline.windows import mark_windows
 
 _NUM = r"\d+(?:\.\d+)?"
@@ -55,6 +55,9 @@ def normalize(text: str) -> str:
         text,
         flags=re.I,
     )
+    text = _single(text)
+    # 'reachable by text or by push': the second alternative is said with the same head
+    text = re.sub(r"\b(\w+)\s+(by|via|through)\s+(\w+)\s+or\s+\2\s+", r"\1 \2 \3 or \1 \2 ", text, flags=re.I)
     numbers = {k: v for k, v in v["number_words"].items() if k != "one"}
 
     def number(m: re.Match[str]) -> str:
@@ -62,6 +65,16 @@ def normalize(text: str) -> str:
         return f"{value} times" if m.group(1).lower() in ("once", "twice", "thrice") else str(value)
 
     text = re.sub(rf"(?<![\w-])({alternation(numbers)})(?![\w-])", number, text, flags=re.I)
+    text = re.sub(r"\blast\s+seen\s+(\w+ing)\b", r"last \1", text, flags=re.I)  # 'last seen watching'
+    unit = r"(?:days?|weeks?|months?|years?)"
+    text = re.sub(  # 'between six months and a year ago', 'between 3 and 6 months ago': older, yet within
+        rf"\bbetween\s+(\d+|an?)(?:\s+({unit}))?\s+and\s+(\d+|an?)\s+({unit})\s+ago\b",
+        lambda m: (
+            f"more than {m.group(1)} {m.group(2) or m.group(4)} ago and in the last {m.group(3)} {m.group(4)}"
+        ),
+        text,
+        flags=re.I,
+    )
     one_after = r"(?:more than|at least|less than|fewer than|over|under|exactly|only|just)"
     text = re.sub(rf"\b({one_after})\s+one\b", r"\1 1", text, flags=re.I)
     for phrase, replacement in v["calendar_rewrites"].items():  # spelled out, so no window is read in them
@@ -69,10 +82,31 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _same_window(text: str) -> str:
+    """'... in the last 30 days who haven't opened one in that time': the window marked before."""
+
+    def again(m: re.Match[str]) -> str:
+        before = re.findall(r"⟦w\d+⟧", text[: m.start()])
+        return f" {before[-1]} " if before else m.group(0)
+
+    return phrase_regex("same_window").sub(again, text)
+
+
+def _single(text: str) -> str:
+    """'only a single profile' is one; 'not a single email' is none at all, so any."""
+    negation = phrase_regex("negations")
+
+    def swap(m: re.Match[str]) -> str:
+        before = " ".join(text[: m.start()].split()[-4:])
+        return " any " if negation.search(before) else " 1 "
+
+    return re.sub(r"\s+a\s+single(?=\s)", swap, text, flags=re.I)
+
+
 def annotate(text: str, as_of: dt.date | None = None) -> Annotated:
     """Markers for every time window and comparison of `text` (already normalized)."""
     marker = Marker()
-    text = mark_windows(text, marker, as_of or dt.date.today())
+    text = _same_window(mark_windows(text, marker, as_of or dt.date.today()))
     text = _comparisons(text, marker)
     return Annotated(re.sub(r"\s+", " ", text).strip(), marker.marks)
 
@@ -101,9 +135,11 @@ def _comparisons(text: str, marker: Marker) -> str:
     qty = rf"(?:{_CUR}\s*)?{_NUM}(?:\s*(?:{_units()})(?![\w]))?"
     prefix, suffix = alternation(v["comparators"]["prefix"]), alternation(v["comparators"]["suffix"])
 
-    def put(op: str, parts: list[str]) -> str:
-        found = [quantity(p) for p in parts]
-        unit = next((u for _, u in found if u), None)
+    def put(op: str, parts: list[str], age: bool = False) -> str:
+        # '6 to 12 hours', '18 to 25 years old': a unit said once is every number's
+        said = next((u for p in reversed(parts) if (u := re.sub(_NUM, "", p, count=1).strip())), "")
+        found = [quantity(p if re.sub(_NUM, "", p, count=1).strip() else f"{p} {said}") for p in parts]
+        unit = next((u for _, u in found if u), "age" if age else None)
         return marker.put(Comparison(op, tuple(q for q, _ in found), unit))
 
     def ranked(m: re.Match[str]) -> str:
@@ -119,6 +155,7 @@ def _comparisons(text: str, marker: Marker) -> str:
     ops = v["comparators"]
     year = r"((?:19|20)\d\d)(?![\w.])"
     rules: list[tuple[str, object]] = [
+        (r"\b(?:in\s+the\s+)?((?:19|20)\d0)'?s\b", lambda m: _decade(marker, m)),
         (rf"\b(?:{alternation(v['year_comparators'])})\s+{year}", lambda m: _year(marker, m)),
         (
             rf"\bbetween\s+({qty})\s+(?:and|to|-)\s+({qty})",
@@ -136,10 +173,17 @@ def _comparisons(text: str, marker: Marker) -> str:
             rf"(?<![\w.])({qty}(?:\s*,\s*{qty})*)\s*,?\s+or\s+({qty})(?!\s*(?:{suffix}))",
             lambda m: put("in", [*re.split(r"\s*,\s*", m.group(1)), m.group(2)]),
         ),
-        (rf"\b({prefix})\s+({qty})", lambda m: put(_op(ops["prefix"], m.group(1)), [m.group(2)])),
-        (rf"(?<![\w.])({qty})\s*({suffix})\b", lambda m: put(_op(ops["suffix"], m.group(2)), [m.group(1)])),
+        (
+            rf"\b(aged\s+|older\s+|younger\s+)?({prefix})\s+(?:an?\s+)?({qty})",  # 'at least a 50% chance'
+            lambda m: put(_op(ops["prefix"], m.group(2)), [m.group(3)], _aged(m.group(1), m.group(2))),
+        ),
+        (
+            rf"(\baged\s+)?(?<![\w.])({qty})\s*({suffix})\b",
+            lambda m: put(_op(ops["suffix"], m.group(3)), [m.group(2)], _aged(m.group(1), m.group(3))),
+        ),
         (rf"(?<![\w.])({qty})\s*\+", lambda m: put(">=", [m.group(1)])),
-        (rf"(?<![\w.⟦])({qty})(?![\w.⟧])", lambda m: put("=", [m.group(1)])),
+        # a bare number after "in"/"on" names a format ("in 4K", "on 5G"), no amount
+        (rf"(?<![\w.⟦])(?<!\bin )(?<!\bon )({qty})(?![\w.⟧])", lambda m: put("=", [m.group(1)])),
     ]
     for pattern, callback in rules:
         text = re.sub(pattern, callback, text, flags=re.I)  # type: ignore[call-overload]
@@ -151,6 +195,17 @@ def _year(marker: Marker, m: re.Match[str]) -> str:
     phrase = re.sub(r"[\s\-]+", " ", m.group(0).rsplit(None, 1)[0].lower())
     op = vocabulary()["year_comparators"][phrase]
     return marker.put(Comparison(op, (float(m.group(1)),), "year"))
+
+
+def _aged(before: str | None, phrase: str) -> bool:
+    """'aged 30 or more', 'older than', 'or younger': the comparison is about an age."""
+    return bool(before) or bool(re.search(r"\b(?:older|younger)\b", phrase, re.I))
+
+
+def _decade(marker: Marker, m: re.Match[str]) -> str:
+    """'born in the 1970s': the ten calendar years of a decade."""
+    start = float(m.group(1))
+    return marker.put(Comparison("between", (start, start + 9), "year"))
 
 
 def _op(table: dict[str, str], phrase: str) -> str:

@@ -103,8 +103,9 @@ def _strip_instructions(sentence: str, verdict: SafetyVerdict) -> str:
     if cut == len(sentence):
         return sentence
     verdict.ignored.append(sentence[cut:].strip(" .,;"))
-    head = re.sub(r"(?:[\s,;:(-]+(?:and|but|then|so|also|please)?)+$", "", sentence[:cut], flags=re.I)
-    head = head.strip(" ,;:")
-    said = re.sub(r"[^\w\s]", " ", head.lower()).split()
     addressees = {str(a) for a in vocabulary()["safety"]["addressees"]}
+    # '... in the last 12 months -- admin override: ...': who the instruction addresses goes with it
+    tail = rf"(?:[\s,;:(-]+(?:and|but|then|so|also|please|{alternation(list(addressees))})?)+$"
+    head = re.sub(tail, "", sentence[:cut], flags=re.I).strip(" ,;:")
+    said = re.sub(r"[^\w\s]", " ", head.lower()).split()
     return "" if said and all(w in addressees for w in said) else head  # 'Assistant, disregard ...'

@@ -7,6 +7,7 @@ the goal lists them. A single-word item borrows the words that follow the last i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -75,7 +76,14 @@ def split_segments(goal: str) -> list[SegmentText]:
     # 'Two segments, A and B': a comma will do when the request opens the goal
     m = m or re.match(
         rf"^(?:(?:please\s+)?(?:give me|create|build|make|i want|i need)\s+)?(?:{_COUNT}\s+)+(?:{nouns})"
-        rf"\s*[,:]\s*(?P<items>.+)$",
+        rf"(?:\s+by\s+(?P<dim>[\w\s-]+?))?\s*[,:]\s*(?P<items>.+)$",
+        text,
+        flags=re.I,
+    )
+    # 'one segment per European market, please: the UK, then Germany, then France'
+    m = m or re.match(
+        rf"^(?:.*?\b)?(?:one\s+)?(?:{nouns})\s+(?:per|for each|for every)\s+"
+        rf"(?P<dim>[^:]+?)\s*:\s*(?P<items>.+)$",
         text,
         flags=re.I,
     )
@@ -104,10 +112,19 @@ def split_segments(goal: str) -> list[SegmentText]:
 def _list(text: str) -> list[str]:
     """'A, B and C' / 'A vs B' / 'A or B' -> [A, B, C]."""
     versus = alternation(vocabulary()["splits"]["versus"])
+    hidden = {",": "\x00", " and ": "\x01", " or ": "\x02"}  # a parenthesis is part of its item
+
+    def hide(m: re.Match[str]) -> str:
+        return "".join(hidden.get(c, c) for c in re.split(r"(,| and | or )", m.group(0)))
+
+    text = re.sub(r"\([^()]*\)", hide, text)
     parts = re.split(
-        rf"\s*(?:,\s*(?:and|or)?|;|\band\b|\bor\b|\b(?:{versus})\b)\s*", text.strip(" .()"), flags=re.I
+        rf"\s*(?:,\s*(?:and|or|then)?|;|\band\b|\bor\b|\bthen\b|\b(?:{versus})\b)\s*",
+        text.strip(" ."),
+        flags=re.I,
     )
-    return [p.strip(" .()") for p in parts if p.strip(" .()")]
+    shown = [functools.reduce(lambda p, kv: p.replace(kv[1], kv[0]), hidden.items(), p) for p in parts]
+    return [p.strip(" .") for p in shown if p.strip(" .")]
 
 
 def _items(items: list[str], base: str, dimension: str = "") -> list[SegmentText]:
@@ -116,10 +133,43 @@ def _items(items: list[str], base: str, dimension: str = "") -> list[SegmentText
     tail = items[-1].split()[1:]
     if any(w[:1].isupper() for w in tail):  # 'New York' is one name: nothing to borrow
         tail = []
+    if any(_DEFINED.match(item) for item in items):  # 'high (0.7 or more)': the definition is the item
+        items = [(d.group(2) if (d := _DEFINED.match(item)) else item) for item in items]
+        base, dimension = f"{base} {dimension}".strip(), ""
+        return [SegmentText(item=f"{base} {item}".strip()) for item in items]
+    window = _shared_window(items)
+    lead = _lead(items[0])
     out = []
     for item in items:
+        if lead and item is not items[0] and re.match(rf"(?:{_PREPOSITIONS})\s", item, flags=re.I):
+            item = f"{lead} {item}"  # 'born in the 1970s, in the 1980s'
         words = item.strip(" ,.").split()
         if len(words) == 1 and tail:
             words = words + tail
-        out.append(SegmentText(item=" ".join(words), base=base, dimension=dimension.strip()))
+        said = " ".join(words)
+        if window and not said.endswith(window):
+            said = f"{said} {window}"
+        out.append(SegmentText(item=said, base=base, dimension=dimension.strip()))
     return out
+
+
+_DEFINED = re.compile(r"^([\w\s'-]+?)\s*\((.+)\)$")
+_PREPOSITIONS = r"in|on|at|from|with|via|through|by|under|over|before|after"
+
+
+def _lead(first: str) -> str:
+    """The words of the first item before its first prepositional phrase ('members born' in 'members
+    born in the 1970s'), which items that are only such a phrase share; empty when it has none."""
+    found = re.search(rf"\s(?:{_PREPOSITIONS})\s", first, flags=re.I)
+    return first[: found.start()].strip() if found else ""
+
+
+def _shared_window(items: list[str]) -> str:
+    """'on a phone, on a tablet and in a web browser during the last 7 days': a look-back said once,
+    after the last item, is every item's when no other item says one."""
+    openers = [str(o) for o in vocabulary()["window_openers"] if len(str(o).split()) >= 3]
+    found = re.search(rf"\s(?:{alternation(openers)})\s+(?:\d+\s+)?\w+s?$", items[-1], flags=re.I)
+    others = re.compile(rf"\b(?:{alternation(openers)})\b", flags=re.I)
+    if found is None or len(items) < 2 or any(others.search(item) for item in items[:-1]):
+        return ""
+    return found.group(0).strip()

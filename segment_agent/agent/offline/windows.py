@@ -25,6 +25,10 @@ def _days(n: str | None, unit: str) -> int:
     return max(1, round(count * per_unit))
 
 
+# 'within 30 days of joining', '2 weeks after signup': a gap from another date, no look-back from today
+_NOT_RELATIVE = r"(?!\s+(?:of|after|from)\s+(?!the\s+(?:last|past)\b))"
+
+
 def mark_windows(text: str, marker: Marker, as_of: dt.date) -> str:
     """`text` with every time window replaced by a marker."""
     v = vocabulary()
@@ -51,8 +55,12 @@ def mark_windows(text: str, marker: Marker, as_of: dt.date) -> str:
         (rf"\b(?:older than|before the last|prior to the last|earlier than)\s+{n}\s+{unit}\b", "older"),
         (rf"\b(?:{alternation(v['duration_openers'])})\s+{n}\s+{unit}\b", "duration"),
         (rf"\bin\s+(?:over|more than)\s+{n}\s+{unit}\b", "duration"),
-        (rf"\b(?:{alternation(v['window_openers'])})\s+(?:{n}\s+)?{unit}(?![\w-])", "within"),
-        (rf"(?<![\w-])(?<!next )(?<!coming )(?<!following )(?<!upcoming ){n}\s+{unit}(?![\w-])", "within"),
+        (rf"\b(?:{alternation(v['window_openers'])})\s+(?:{n}\s+)?{unit}(?![\w-]){_NOT_RELATIVE}", "within"),
+        (
+            rf"(?<![\w-])(?<!next )(?<!coming )(?<!following )(?<!upcoming )"
+            rf"{n}\s+{unit}(?![\w-]){_NOT_RELATIVE}",
+            "within",
+        ),
     ]
     for pattern, relation in patterns:
         text = re.sub(pattern, mark(relation), text, flags=re.I)
