@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from segment_agent.errors import UserError
 from segment_agent.tools.segment_spec import SegmentSpec
@@ -28,6 +28,8 @@ DRAFT_SCHEMA: dict[str, Any] = {
 
 class DraftArgs(BaseModel):
     """What draft_segment accepts: structured segments and/or raw SELECT statements."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is named in the error, not dropped
 
     segments: list[SegmentSpec] = Field(default_factory=list)
     sql: list[str] = Field(default_factory=list)

@@ -25,7 +25,7 @@ def open_toolbox(
     db = Path(db) if db else ensure_demo(settings)
     notes = annotations_path(db)
     catalog = ensure_catalog(
-        db, entity=entity, annotations=notes if notes.exists() else None, progress=progress
+        db, entity=entity, annotations=notes if notes.exists() else None, progress=progress, settings=settings
     )
     return Toolbox(
         settings=settings,

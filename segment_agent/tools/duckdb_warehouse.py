@@ -80,10 +80,20 @@ class DuckDBWarehouse:
             return [row[0] for row in cur.execute(f"SELECT _member FROM {members} ORDER BY 1").fetchall()]
 
     def key_array(self, sql: str) -> np.ndarray:
-        """The first column of one SELECT as a NumPy array (NULLs masked), fetched without Python rows."""
+        """The first column of one SELECT as a NumPy array (NULLs masked), fetched without Python rows.
+
+        Keys NumPy cannot hold exactly (HUGEINT or DECIMAL become float64, UHUGEINT fails) come back
+        as exact Python values in an object array, so that no two ids compare equal by rounding.
+        """
         with self._cursor() as cur:
-            columns = cur.execute(select_body(cur, sql)).fetchnumpy()
-            return next(iter(columns.values()))
+            body = select_body(cur, sql)
+            try:
+                keys = next(iter(cur.execute(body).fetchnumpy().values()))
+            except duckdb.Error:
+                keys = None
+            if keys is not None and keys.dtype.kind != "f":
+                return keys
+            return np.array([row[0] for row in cur.execute(body).fetchall()], dtype=object)
 
     def unique_key(self, table: str, key: str) -> bool:
         """Whether `key` is unique and never NULL in `table`; checked once, as the file cannot change under

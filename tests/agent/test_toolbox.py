@@ -116,6 +116,12 @@ def test_an_invalid_call_is_an_error_naming_where_and_what_is_allowed(toolbox: T
     assert "grammar" in (invalid.value.hint or "")
 
 
+def test_a_misspelt_argument_is_named_not_dropped(toolbox: Toolbox) -> None:
+    with pytest.raises(UserError) as invalid:
+        invoke(toolbox, "draft_segment", segment=[{"name": "x", "criteria": {"items": []}}])
+    assert "segment: Extra inputs are not permitted" in invalid.value.message
+
+
 def test_the_graph_returns_an_invalid_call_to_the_model_as_an_error_message(toolbox: Toolbox) -> None:
     call = {
         "name": "draft_segment",

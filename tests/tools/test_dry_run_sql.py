@@ -182,3 +182,15 @@ def test_a_key_listed_twice_falls_back_to_the_set_computation(
             assert [r["customer_id"] for r in result.sample] == [
                 r["customer_id"] for r in wh.sample(sql, columns, 5, "customers", "customer_id")
             ]
+
+
+@pytest.mark.parametrize("key_type", ["HUGEINT", "UHUGEINT", "DECIMAL(38, 0)"])
+def test_keys_beyond_float_precision_stay_distinct(tmp_path: Path, key_type: str) -> None:
+    path = tmp_path / "huge.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE t AS SELECT (1152921504606846976 + i)::{key_type} AS k FROM range(100) r(i)")
+    con.close()
+    with DuckDBWarehouse(path, timeout_s=10, memory_limit="256MB", threads=1) as warehouse:
+        ids = warehouse.key_array("SELECT k FROM t")
+    assert len(set(ids.tolist())) == 100
+    assert np.isin(ids, np.asarray([2**60 + 1], dtype=object)).sum() == 1
