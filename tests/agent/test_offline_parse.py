@@ -72,6 +72,12 @@ def test_one_clause_per_criterion(glossary: Glossary) -> None:
     ]
 
 
+def test_people_named_after_a_verb_are_not_the_verb(glossary: Glossary) -> None:
+    """'in Texas' after 'buyers' says where they live; after 'bought' it would say where they bought."""
+    groups = clauses("Buyers in Texas", glossary)
+    assert [[c.words for c in g] for g in groups] == [[["buyers"]], [["texas"]]]
+
+
 def test_or_makes_one_group_sharing_what_only_one_says(glossary: Glossary) -> None:
     (group,) = clauses("Customers who bought cycling or running gear in the last 14 days", glossary)
     assert [c.words for c in group] == [["bought", "cycling"], ["running"]]

@@ -204,7 +204,20 @@ def _channel_of_event(before: list[str], after: list[str], channels: frozenset[s
 
 def _verb(token: str) -> bool:
     """A past tense or an event verb of the vocabulary: what follows 'with' or 'in' after it says how."""
+    if _agent_noun(token):
+        return False  # 'buyers in Texas': where the people are, not how they bought
     return token.endswith("ed") or token in words_of("irregular_past") or token in all_verbs()
+
+
+def _agent_noun(token: str) -> bool:
+    """'buyers', 'shopper', 'users': a person named after a verb of the vocabulary."""
+    verbs = all_verbs()
+    for suffix in ("ers", "er"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 1:
+            stem = token[: -len(suffix)]
+            if stem in verbs or stem[:-1] in verbs or f"{stem}e" in verbs:
+                return True
+    return False
 
 
 def _analyse(
