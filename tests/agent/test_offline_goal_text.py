@@ -133,3 +133,9 @@ def test_not_a_single_one_is_none_and_that_time_is_the_window_before() -> None:
 def test_a_gap_from_another_date_is_no_look_back() -> None:
     assert not any(isinstance(m, Window) for m in marks("cancelled within 10 days of joining"))
     assert marks("bought within the last 10 days") == [Window(10, "within")]
+
+
+def test_repeat_customers_bought_more_than_once() -> None:
+    annotated = annotate(normalize("Repeat buyers who are likely to churn"))
+    assert "purchased" in annotated.text
+    assert list(annotated.marks.values()) == [Comparison(op=">=", values=(2.0,), unit="times")]
