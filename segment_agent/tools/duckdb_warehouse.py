@@ -27,6 +27,9 @@ __all__ = ["DuckDBWarehouse", "open_writer"]
 DENSE_KEYS = 64  # integer keys spanning at most this many values per row are checked with a bitmap
 
 
+# Key types NumPy would round (to float64) or cannot hold: fetched as exact Python values instead.
+_INEXACT_IN_NUMPY = ("HUGEINT", "UHUGEINT", "DECIMAL")
+
 class DuckDBWarehouse:
     """A DuckDB file opened read-only in the sandbox (see sandbox.py), every call under a time limit.
 
@@ -86,14 +89,10 @@ class DuckDBWarehouse:
         as exact Python values in an object array, so that no two ids compare equal by rounding.
         """
         with self._cursor() as cur:
-            body = select_body(cur, sql)
-            try:
-                keys = next(iter(cur.execute(body).fetchnumpy().values()))
-            except duckdb.Error:
-                keys = None
-            if keys is not None and keys.dtype.kind != "f":
-                return keys
-            return np.array([row[0] for row in cur.execute(body).fetchall()], dtype=object)
+            result = cur.execute(select_body(cur, sql))
+            if str(result.description[0][1]).startswith(_INEXACT_IN_NUMPY):
+                return np.array([row[0] for row in result.fetchall()], dtype=object)
+            return next(iter(result.fetchnumpy().values()))
 
     def unique_key(self, table: str, key: str) -> bool:
         """Whether `key` is unique and never NULL in `table`; checked once, as the file cannot change under
