@@ -8,38 +8,17 @@ catalog lacks is still reported missing.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 
-from segment_agent.agent.offline.turns import next_turn
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.toolbox import Toolbox
-from segment_agent.eval.byo_data import build_byo
-from segment_agent.settings import Settings
+from tests.agent.offline_runs import byo_toolbox, drafted
 
 
 @pytest.fixture(scope="module")
-def toolbox(tmp_path_factory: pytest.TempPathFactory) -> Toolbox:
-    db = build_byo(tmp_path_factory.mktemp("byo") / "byo.duckdb", members=2000, seed=5)
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("byo_home")), db=db, entity="members.member_id")
-    yield box
-    box.warehouse.close()
-
-
-def drafted(toolbox: Toolbox, goal: str) -> list[dict[str, Any]]:
-    """The segments the planner drafts for `goal` (empty when it drafts none)."""
-    tools = {t.name: t for t in toolbox.as_tools()}
-    messages: list[BaseMessage] = [HumanMessage(goal)]
-    for _ in range(8):
-        reply = next_turn(messages, toolbox)
-        messages.append(reply)
-        if not reply.tool_calls:
-            break
-        messages += [tools[c["name"]].invoke({**c, "type": "tool_call"}) for c in reply.tool_calls]
-    found = [m.artifact for m in messages if isinstance(m, ToolMessage) and m.name == "draft_segment"]
-    return found[-1]["segments"] if found else []
+def toolbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
+    yield from byo_toolbox(tmp_path_factory, members=2000, seed=5)
 
 
 def members(toolbox: Toolbox, sql: str) -> set[int]:

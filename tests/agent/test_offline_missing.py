@@ -4,48 +4,23 @@ when it carries no data of its own (catalog_words.py), on the documented demo an
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from langchain_core.messages import BaseMessage, HumanMessage, ToolMessage
 
-from segment_agent.agent.offline.turns import next_turn
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.toolbox import Toolbox
-from segment_agent.eval.byo_data import build_byo
-from segment_agent.settings import Settings
+from tests.agent.offline_runs import byo_toolbox, drafted
 
 
 @pytest.fixture(scope="module")
-def demo(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Toolbox:
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("missing_demo")), db=demo_db)
-    yield box
-    box.warehouse.close()
+def demo(base_toolbox: Toolbox) -> Toolbox:
+    """The small demo's tools (opened once for the module by conftest)."""
+    return base_toolbox
 
 
 @pytest.fixture(scope="module")
-def byo(tmp_path_factory: pytest.TempPathFactory) -> Toolbox:
-    db = build_byo(tmp_path_factory.mktemp("byo") / "byo.duckdb", members=1500, seed=11)
-    box = open_toolbox(
-        Settings(home=tmp_path_factory.mktemp("missing_byo")), db=db, entity="members.member_id"
-    )
-    yield box
-    box.warehouse.close()
-
-
-def drafted(toolbox: Toolbox, goal: str) -> list[dict[str, Any]]:
-    """The segments the planner drafts for `goal` (empty when it drafts none)."""
-    tools = {t.name: t for t in toolbox.as_tools()}
-    messages: list[BaseMessage] = [HumanMessage(goal)]
-    for _ in range(8):
-        reply = next_turn(messages, toolbox)
-        messages.append(reply)
-        if not reply.tool_calls:
-            break
-        messages += [tools[c["name"]].invoke({**c, "type": "tool_call"}) for c in reply.tool_calls]
-    found = [m.artifact for m in messages if isinstance(m, ToolMessage) and m.name == "draft_segment"]
-    return found[-1]["segments"] if found else []
+def byo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
+    yield from byo_toolbox(tmp_path_factory, members=1500, seed=11)
 
 
 @pytest.mark.parametrize(

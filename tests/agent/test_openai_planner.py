@@ -29,7 +29,6 @@ from segment_agent.agent.nodes.plan import system_prompt
 from segment_agent.agent.planners import make_planner
 from segment_agent.agent.planners.offline_model import OfflinePlanner
 from segment_agent.agent.planners.openai_model import openai_planner
-from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService, ThreadView
 from segment_agent.agent.toolbox import Toolbox
 from segment_agent.errors import UserError
@@ -85,13 +84,6 @@ def replay() -> Iterator[tuple[vcr.VCR, list[dict[str, Any]]]]:
     )
     recorder.register_matcher("turn", same_turn)
     yield recorder, sent
-
-
-@pytest.fixture(scope="module")
-def base_toolbox(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Toolbox]:
-    box = open_toolbox(Settings(home=tmp_path_factory.mktemp("openai-home")), db=demo_db)
-    yield box
-    box.warehouse.close()
 
 
 @pytest.fixture
