@@ -132,6 +132,17 @@ def stem(word: str) -> str:
     return trimmed if len(trimmed) >= 3 else word
 
 
+def agent_noun_bases(word: str, singular_too: bool = False) -> list[str]:
+    """The verbs a person noun could be made from: 'returners' -> return, 'shoppers' -> shop, 'users' -> use.
+    Plural only unless asked ('summer' and 'center' are no people)."""
+    for suffix in ("ers", "er") if singular_too else ("ers",):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: -len(suffix)]
+            doubled = [base[:-1]] if len(base) > 2 and base[-1] == base[-2] else []
+            return [base, *doubled, base + "e"]
+    return []
+
+
 def words(
     text: str, lexicon: Lexicon | None = None, fix: Callable[[str], str] | None = None, expand: bool = True
 ) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from segment_agent.tools.lexical import STOPWORDS, stem
+from segment_agent.tools.lexical import STOPWORDS, agent_noun_bases, stem
 
 MIN_LENGTH = 5  # shorter words are too often real words that merely look alike
 MAX_EDITS = 2
@@ -56,12 +56,9 @@ class Speller:
     def _activity(self, word: str) -> str | None:
         """The known word a plural agent noun is made from: 'golfers' -> 'golf', 'runners' -> 'running'
         (plural only: 'summer' and 'center' are no people)."""
-        single = word[:-1]
-        if not word.endswith("ers") or len(single) < MIN_LENGTH:
+        if len(word) - 1 < MIN_LENGTH:
             return None
-        base = single[:-2]
-        doubled = [base[:-1]] if len(base) > 2 and base[-1] == base[-2] else []
-        for candidate in (base, *doubled, base + "e"):
+        for candidate in agent_noun_bases(word):
             # the activity itself ('return'), not its commonest form ('returned': a past event, not a habit)
             for form in (candidate, candidate + "s"):
                 if form in self.vocabulary:

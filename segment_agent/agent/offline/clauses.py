@@ -16,6 +16,7 @@ from segment_agent.agent.offline.fields import explained
 from segment_agent.agent.offline.marks import Comparison
 from segment_agent.agent.offline.profile_fit import all_verbs, verb_words
 from segment_agent.agent.offline.vocabulary import phrase_regex, vocabulary, words_of
+from segment_agent.tools.lexical import agent_noun_bases
 
 _QUALIFIERS = ("including", "incl", "inclusive")
 _SUFFIX_QUALIFIERS = ("included", "inclusive")
@@ -212,12 +213,7 @@ def _verb(token: str) -> bool:
 def _agent_noun(token: str) -> bool:
     """'buyers', 'shopper', 'users': a person named after a verb of the vocabulary."""
     verbs = all_verbs()
-    for suffix in ("ers", "er"):
-        if token.endswith(suffix) and len(token) > len(suffix) + 1:
-            stem = token[: -len(suffix)]
-            if stem in verbs or stem[:-1] in verbs or f"{stem}e" in verbs:
-                return True
-    return False
+    return any(base in verbs for base in agent_noun_bases(token, singular_too=True))
 
 
 def _analyse(
