@@ -94,7 +94,10 @@ def profile_text(result: dict[str, Any]) -> str:
 
 
 def draft_text(result: dict[str, Any]) -> str:
-    """Compact JSON: per segment its name, ok, and either the SQL and counts or the errors to fix."""
+    """Compact JSON: per segment its name, ok, and either the SQL, counts and reach or the errors to fix.
+
+    Reach per channel and the base size stay in: goals such as "at least 5,000 reachable by email"
+    are checked by the model against them when it redrafts."""
     segments = []
     for seg in result.get("segments", []):
         out: dict[str, Any] = {"name": seg.get("name"), "ok": seg.get("ok", False)}
@@ -102,7 +105,10 @@ def draft_text(result: dict[str, Any]) -> str:
             out["errors"] = [{k: v for k, v in e.items() if v not in (None, "")} for e in seg["errors"]]
         if seg.get("ok"):
             run = seg.get("dry_run") or {}
-            out |= {"sql": seg.get("sql"), "count": run.get("count"), "share": round(run.get("share", 0), 4)}
+            out |= {"sql": seg.get("sql"), "count": run.get("count"), "base": run.get("base")}
+            out["share"] = round(run.get("share", 0), 4)
+            if run.get("reachable"):
+                out["reachable"] = run["reachable"]
             if seg.get("assumptions"):
                 out["assumptions"] = seg["assumptions"]
             if run.get("warnings"):
