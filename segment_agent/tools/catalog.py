@@ -33,13 +33,18 @@ def catalog_path(db: Path, settings: Settings | None = None) -> Path:
     data home when that folder is read-only (a shared database), so it is still reused."""
     if writable_folder(_beside(db).parent):
         return _beside(db)
-    where = db.resolve()
-    digest = hashlib.sha256(str(where).encode()).hexdigest()[:16]
-    return (settings or get_settings()).catalogs_dir / f"{where.stem}-{digest}.json"
+    return _in_home(db, settings)
 
 
 def _beside(db: Path) -> Path:
     return db.with_suffix(".catalog.json")
+
+
+def _in_home(db: Path, settings: Settings | None) -> Path:
+    """The catalog of a database whose folder is read-only, kept in the data home."""
+    where = db.resolve()
+    digest = hashlib.sha256(str(where).encode()).hexdigest()[:16]
+    return (settings or get_settings()).catalogs_dir / f"{where.stem}-{digest}.json"
 
 
 def writable_folder(folder: Path) -> bool:
@@ -107,9 +112,9 @@ def build_catalog(
 def load_catalog(db: Path, stamp: str | None = None, settings: Settings | None = None) -> Catalog | None:
     """The stored catalog of `db` (with fingerprint `stamp` when given), or None when there is none.
 
-    Where it is written comes first; next to `db` is also read, where whoever could write there built it.
+    Both places are read (no write probe): next to `db`, then the data home's copy of a read-only folder.
     """
-    for path in dict.fromkeys([catalog_path(db, settings), _beside(db)]):
+    for path in (_beside(db), _in_home(db, settings)):
         try:
             catalog = Catalog.model_validate_json(path.read_bytes())
         except (OSError, ValidationError):
