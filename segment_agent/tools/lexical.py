@@ -28,7 +28,7 @@ STOPWORDS = frozenset({
     "actually", "completely", "really", "very", "highly", "extremely", "super", "fairly", "pretty",
     "about", "into", "out", "via", "through", "according", "stuff", "thing", "things", "since", "get",
     "got", "gotten", "ones", "one", "whether", "quite", "rather", "exceed", "exceeds", "exceeding",
-    "beyond", "few", "several", "couple",
+    "beyond", "few", "several", "couple", "want", "wants", "need", "needs", "please",
 })  # fmt: skip
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -206,7 +206,8 @@ def _window(word: str, after: str, then: str, compared: bool = False) -> tuple[s
     anything else unchanged.
 
     '30s' (a decade of life) -> ('age', 1).
-    '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03);
+    '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03), and
+    '2 years ago' is 'm24';
     'over 3 months ago' (`compared`) is a threshold on a date, so it stays a window.
     """
     unit = stem(after)
@@ -214,8 +215,9 @@ def _window(word: str, after: str, then: str, compared: bool = False) -> tuple[s
         return f"{word}k", 2
     if _DECADE.match(word):
         return "age", 1
-    if word.isdigit() and unit == "month" and then in _AGO and 0 < int(word) < 100 and not compared:
-        return f"m{int(word):02d}", 3
+    months = {"month": 1, "year": 12}.get(unit, 0) * int(word) if word.isdigit() else 0
+    if then in _AGO and 0 < months < 100 and not compared:
+        return f"m{months:02d}", 3
     if word.isdigit() and unit in _UNIT_DAYS and int(word) * _UNIT_DAYS[unit] <= 730:
         return _days(int(word) * _UNIT_DAYS[unit]), 2
     m = _WINDOW.match(word)

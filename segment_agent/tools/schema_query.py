@@ -4,6 +4,7 @@ Typos are corrected against the catalog's vocabulary; words naming the entity ('
 degree ('high', 'top') weigh little; abbreviations ('ltv') stand for what they abbreviate; words
 after a negation ('not bot opens') are no evidence for a field's name; time words are told apart.
 An absence over a window ('no purchase in the last 90 days') asks when it last happened: a date.
+'Past' in 'the past 30 days' belongs to the window; 'when' and 'last bought' ask for a date.
 A bare number about the entity itself ('customers under 25') asks for its measure in years (age).
 """
 
@@ -27,6 +28,10 @@ from segment_agent.tools.schema_scopes import query_channels
 FILLER = 0.2  # BM25 weight of entity and degree words
 NEGATIONS = frozenset({"not", "no", "without", "excluding", "except", "never", "ignoring"})
 WINDOW = re.compile(r"^\d+d$")
+WINDOW_LEADS = frozenset(map(stem, ["past", "last", "recent", "within", "trailing", "rolling"]))
+LATEST = frozenset(map(stem, ["last", "latest", "newest", "recent"]))  # one event: the latest
+AMOUNT = re.compile(r"^\d+k?$")  # '3', '2k': a number of events or an amount
+COUNTING = concepts_of(stem("count"))  # 'count', 'number', 'times'
 RECENCY = "last date"  # what an absence over a window asks about
 IRREGULAR_PAST = frozenset({
     "bought", "spent", "sent", "paid", "made", "got", "went", "gone", "gave", "given", "took", "taken",
@@ -46,7 +51,8 @@ class QueryTerms:
         self.text = text
         self.channels, self.every_channel = query_channels(text)
         raw = content_words(text, fix=ranking.speller, expand=False)
-        stems = [stem(w) for w in raw]
+        leads = _window_leads([w for w in words(text, fix=ranking.speller) if w not in STOPWORDS])
+        stems = [s for s in map(stem, raw) if s not in leads]
         # What a word abbreviates ('ltv' -> lifetime, value) stands in for it, not beside it.
         self.alternates = {stem(w): frozenset(stem(e) for e in lexicon.expansions.get(w, ())) for w in raw}
         everything = [w for w in words(text, fix=ranking.speller) if w not in STOPWORDS]
@@ -69,13 +75,14 @@ class QueryTerms:
         # 'bought', 'clicked': the query says something happened (an event), not how many times
         # (read before spelling: the speller writes a known word's commonest form, 'ordered' as 'orders')
         unfixed = words(text, expand=False)
-        self.past_stems = frozenset(
-            stem(w) for w in unfixed if w in IRREGULAR_PAST or (len(w) > 4 and w.endswith("ed"))
-        )
+        self.past_stems = frozenset(stem(w) for w in unfixed if _past(w))
         self.past = bool(self.past_stems)
+        # 'returned more than 2 orders', 'how many': a number of events, not whether one happened
+        self.counts = any(AMOUNT.match(w) or COUNTING & concepts_of(stem(w)) for w in unfixed)
         # 'returners': people named after a habit, which the entity's profile counts, not one event
         self.agent = any(ranking.speller.is_agent(w) for w in unfixed)
-        self.identifiers = {t.lower() for t in re.findall(r"\w+", text)}
+        # a column spelled out, as typed or as a lexicon phrase reads ('mobile number' is 'phone')
+        self.identifiers = {t.lower() for t in re.findall(r"\w+", text)} | set(unfixed)
         self.unknown = frozenset(s for s in self.stems if s not in idf and not self.alternates.get(s))
         self.importance = {
             s: _importance(s, self.alternates.get(s, frozenset()), idf, ranking.bm25.rarest)
@@ -85,6 +92,13 @@ class QueryTerms:
         self.filler_mass = FILLER * sum(idf.get(s, 0.0) for s in self.filler - set(self.stems))
         self.time = frozenset(s for s in self.stems if s in lexicon.time or WINDOW.match(s))
         self.windows = frozenset(s for s in self.stems if WINDOW.match(s))
+        self.named = frozenset(self.stems)  # the words as said, without their synonyms
+        self.latest = bool(LATEST & self.named)  # 'their last ticket': one event, the latest
+        self.point = self.time & (LATEST | {"when"})  # time words naming a moment, not a period
+        # 'when the ticket was created', 'last bought camping gear': only a date answers it
+        self.asks_when = "when" in self.stems or any(
+            w == "last" and _past(after) for w, after in zip(unfixed, unfixed[1:], strict=False)
+        )
         # Nothing but the entity and a number: 'customers under 25', 'over 60'.
         self.bare_number = not (set(self.stems) - self.filler) and any(
             w.isdigit() for w in words(text, expand=False)
@@ -96,6 +110,20 @@ class QueryTerms:
         self.weights.update(dict.fromkeys(self.stems + expanded, 1.0))
         for s in self.filler - set(self.stems):
             self.weights[s] = FILLER
+
+
+def _past(word: str) -> bool:
+    """A past-tense verb: 'bought', 'clicked'."""
+    return word in IRREGULAR_PAST or (len(word) > 4 and word.endswith("ed"))
+
+
+def _window_leads(said: list[str]) -> frozenset[str]:
+    """Stems such as 'past' that only introduce a window ('in the past 30 days'): part of the window, not
+    a word of their own (a 'last' said elsewhere, as in 'last order', still counts)."""
+    after = [*said[1:], ""][: len(said)]
+    leading = {stem(w) for w, a in zip(said, after, strict=True) if WINDOW.match(a)} & WINDOW_LEADS
+    elsewhere = {stem(w) for w, a in zip(said, after, strict=True) if not WINDOW.match(a)}
+    return frozenset(leading - elsewhere)
 
 
 def _negated(raw: list[str]) -> frozenset[str]:

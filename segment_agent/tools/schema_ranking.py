@@ -22,7 +22,7 @@ from segment_agent.tools.schema_glossary import GlossaryFields, glossary_fields
 from segment_agent.tools.schema_index import SchemaIndex
 from segment_agent.tools.schema_names import NameInfo, by_concept, field_terms, name_info, with_concepts
 from segment_agent.tools.schema_priors import keys, prior, twins
-from segment_agent.tools.schema_scopes import covers_every_channel, field_channels, value_channels
+from segment_agent.tools.schema_scopes import affirmed, covers_every_channel, field_channels, value_channels
 from segment_agent.tools.schema_values import ValueIndex, build_value_index
 from segment_agent.tools.speller import Speller
 
@@ -49,9 +49,12 @@ class Ranking:
     tables: np.ndarray
     entity: np.ndarray  # field of the entity table
     windowed: np.ndarray  # name carries a window ('_90d')
+    windows: list[frozenset[str]]  # per field: the windows its name carries ('90d')
     temporal: np.ndarray  # a date or time
     dated: np.ndarray  # a date, or a field of a dated record (an event table)
     aged: np.ndarray  # the entity's own measure in years (its unit says so): what 'under 25' is about
+    counted: np.ndarray  # an integer counting what its unit names ('orders'): what 'how many' asks for
+    occurred: np.ndarray  # the first date of an event table: when its record happened (opened_at, sent_at)
     values: ValueIndex
     filler: frozenset[str]  # the entity's words ('customer') and their concepts
     speller: Speller
@@ -84,11 +87,11 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
     """Index the documents for lexical scoring, name coverage, value matching and twin ordering."""
     fields = [d for d in documents if d.kind == "field"]
     names = [field_terms(d.name_text) for d in fields]
-    bodies = [[stem(w) for w in content_words(d.body_text)] for d in fields]
+    bodies = [[stem(w) for w in content_words(affirmed(d.body_text))] for d in fields]
     bm25 = BM25([bag([(n, NAME_WEIGHT), (b, 1.0)]) for n, b in zip(names, bodies, strict=True)])
     record = _record_words(catalog)
     info = {f.name: f for f in catalog.fields}
-    key_columns, dated = keys(catalog), _dated_tables(catalog)
+    key_columns, dated, first_dates = keys(catalog), _dated_tables(catalog), _first_dates(catalog)
     # each distinct text read once: a value's document repeats its field's description
     texts = Counter(t for d in documents for t in (d.name_text, d.body_text))
     vocabulary: Counter[str] = Counter()
@@ -114,9 +117,12 @@ def build_ranking(documents: list[SchemaDocument], catalog: Catalog) -> Ranking:
         tables=np.array([d.table for d in fields]),
         entity=flags(lambda d: d.table == catalog.entity_table),
         windowed=np.array([any(_WINDOW.match(t) for t in n) for n in names], dtype=bool),
+        windows=[frozenset(t for t in n if _WINDOW.match(t)) for n in names],
         temporal=flags(lambda d: _is_temporal(info.get(d.field))),
         dated=flags(lambda d: _is_temporal(info.get(d.field)) or d.table in dated),
         aged=flags(lambda d: d.table == catalog.entity_table and _unit(info.get(d.field)) in YEARS),
+        occurred=flags(lambda d: d.field in first_dates),
+        counted=flags(lambda d: _counts(info.get(d.field))),
         values=build_value_index(documents), filler=with_concepts(field_terms(catalog.entity_table)),
         speller=Speller(vocabulary), twins=twins(catalog), by_concept=by_concept(names),
         named=frozenset(t for n in names for t in n),
@@ -141,8 +147,24 @@ def _unit(f: FieldInfo | None) -> str:
     return (f.unit or "").strip().lower() if f is not None else ""
 
 
+def _counts(f: FieldInfo | None) -> bool:
+    """An integer whose unit is a plural noun ('orders', 'visits'), not a measure ('years', 'score 1-5')."""
+    unit = _unit(f)
+    plural = unit.isalpha() and unit.endswith("s") and unit not in YEARS
+    return f is not None and "INT" in f.type.upper() and plural
+
+
 def _is_temporal(f: FieldInfo | None) -> bool:
     return f is not None and column_kind(f.type) == "temporal"
+
+
+def _first_dates(catalog: Catalog) -> frozenset[str]:
+    """The first date or time column of each event table: when its record happened (closed_at is later)."""
+    first: dict[str, str] = {}
+    for f in catalog.fields:
+        if f.table != catalog.entity_table and _is_temporal(f):
+            first.setdefault(f.table, f.name)
+    return frozenset(first.values())
 
 
 def _dated_tables(catalog: Catalog) -> frozenset[str]:

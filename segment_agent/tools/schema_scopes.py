@@ -4,7 +4,8 @@ A field's channels come from its name and description (data/scope_words.yaml, re
 resolution reads them): 'web and app only' is online, 'all channels (web, app and store)' is none.
 A query naming one channel favours fields of that channel and disfavours fields of another; a
 query naming several channels ('web, app and stores', 'online or in a store') or a broad phrase
-('every channel', 'combined') asks for all of them, so a field narrowed to one channel misses it.
+('every channel', 'combined') asks for all of them, so a field narrowed to one channel misses it; a
+query naming no channel ('last order') is a little better answered by a field covering them all.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from segment_agent.tools.synonym_signals import field_scopes, merge_channels, sc
 
 SCOPE_BONUS = 0.06  # the field is narrowed to exactly the channel asked
 SCOPE_PENALTY = 0.12  # narrowed to another channel, or to one channel when all were asked
+UNASKED = 0.04  # narrowed to a channel the query never names: 'last order' is not only the online ones
 SCOPE_WORDS = "data/scope_words.yaml"
 
 
@@ -56,6 +58,15 @@ def covers_every_channel(info: FieldInfo | None) -> bool:
     return len(merge_channels(found, words)) >= 2
 
 
+def affirmed(text: str) -> str:
+    """`text` without the channels it rules out: 'web and app only (store purchases excluded)' is not
+    about stores, so its 'store' must not match a query about stores."""
+    spans = [m.span for m in find_phrases(text, _channel_phrases()) if is_negated(text, m.span)]
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def value_channels(value: str) -> frozenset[str]:
     """The channel a categorical value names ('store', 'web'), if any."""
     return frozenset(m.key for m in find_phrases(value.replace("_", " "), _channel_phrases()))
@@ -81,7 +92,7 @@ def scope_fit(channels: frozenset[str], every: bool, asked: frozenset[str], broa
     if broad:
         return -SCOPE_PENALTY
     if not asked:
-        return 0.0
+        return -UNASKED
     if channels & asked:
         return SCOPE_BONUS
     implies = scope_words().scopes

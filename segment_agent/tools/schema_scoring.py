@@ -4,6 +4,8 @@ Field score = W_LEX * BM25 (against what a perfect match would score) + W_EMB * 
 similarity + W_NAME * name coverage + W_EXACT * the column spelled out + a status prior, less a
 penalty when the query's time window and the field's disagree. A value hit scores like its field
 with the value joining the name, plus a bonus for how distinctly and how fittingly it is named.
+Event tables: 'when ...' asks for a date (the named record's first one), 'their last ...' for the
+profile's summary of the latest event, and a value the query's past verb names ('clicked') is the event.
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ CANDIDATES = 60  # nearest documents asked of Chroma
 LEXICAL_CANDIDATES = 150
 W_LEX, W_EMB, W_NAME, W_EXACT = 0.35, 0.25, 0.40, 0.15
 WINDOW_PENALTY = 0.06
-UNDATED = 0.05  # a date answers 'when', 'since', 'last' or a window: 'open tickets' is no question of when
+UNDATED = 0.08  # a date answers 'when', 'since', 'last' or a window: 'open tickets' is no question of when
+NOT_A_DATE = 0.15  # 'when the session began': a count or a flag does not say when
+LATEST = 0.15  # 'csat on their last ticket': the profile's last_csat, not every ticket's csat
+RECORD_DATE = 0.1  # 'when the ticket was created': the first date of the record the query names
 OFF_SUBJECT = 0.08  # 'joined in the last 30 days': a field matching only the window misses the subject
 RECORD_PENALTY = 0.12  # a field of an event table the query never names: 'tablet users' (no session)
 VALUE_BONUS = 0.3
 WHOLE_RECORD = 0.08  # 'bought pet supplies': the event's own value, over the profile's per-value columns
+DONE = 0.12  # 'clicked through on a campaign email': a value the query's past verb names is what happened
 ENTITY_VALUE = 0.03  # a value of the entity table itself is a direct segment criterion
 MISFIT = 0.15  # the rest of the query is about something other than the value's field
 ENUMERATION = 0.75  # a query listing (nearly) every value of a field names a scope, not a filter
@@ -38,6 +44,7 @@ AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its 
 AGENT = 0.1  # 'returners' are people who return: their profile's count, not the 'returned' value of an order
 PEOPLE = 0.15  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
 DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts': what a date field's name says of itself
+COUNT_WORDS = concepts_of(stem("count"))  # 'count', 'number', 'times', 'how many' (rewritten to 'count')
 
 
 @dataclass
@@ -143,6 +150,8 @@ class Scorer:
                 score += PEOPLE if ranking.entity[f] and matched[i][0] >= CONCEPT else -PEOPLE
             score -= MISFIT * (1.0 - fit)
             listed = named[doc.field] >= 2 and named[doc.field] * 3 >= ranking.values.per_field[doc.field] * 2
+            if said & self.q.past_stems and not (ranking.entity[f] or self.q.counts or listed):
+                score += DONE
             effective = strength * distinct
             pinned = effective if effective >= PIN and fit > 0 and not listed else 0.0
             score *= ENUMERATION if listed else 1.0
@@ -168,12 +177,21 @@ class Scorer:
     def _combine(self, i: int, lex: float, emb: float, name: float) -> float:
         score = W_LEX * lex + W_EMB * max(emb, 0.0) + W_NAME * name + float(self.ranking.prior[i])
         score += AGE_PRIOR * (self.q.bare_number and self.ranking.aged[i])
-        if not self.ranking.entity[i] and not self.ranking.table_words[self.ranking.tables[i]] & self.q.all:
+        table = self.ranking.table_words[self.ranking.tables[i]]
+        if not self.ranking.entity[i] and not table & self.q.all:
             score -= RECORD_PENALTY  # segments select customers: their own profile answers first
+        if not self.ranking.entity[i] and self.q.latest:
+            score -= LATEST  # an event table holds every event: the profile keeps the latest one
         if self.ranking.temporal[i] and not (self.q.time or DATE_WORDS & self.q.all or i in self.defined):
             score -= UNDATED
-        if not self.q.time and self.ranking.windowed[i]:  # a '_90d' field answers a question about 90 days
+        elif self.q.asks_when and not self.ranking.temporal[i]:
+            score -= NOT_A_DATE
+        if self.q.asks_when and self.ranking.occurred[i] and table & self.q.named:  # the record, by name
+            score += RECORD_DATE
+        if not self.q.time - self.q.point and self.ranking.windowed[i]:  # '_90d': a question about 90 days
             score -= WINDOW_PENALTY * (1 + self.whole_record)
+        elif self.q.windows and self.ranking.windowed[i] and not self.q.windows & self.ranking.windows[i]:
+            score -= WINDOW_PENALTY  # 'visits in the last month' is not a question about 90 days
         elif self.q.windows and not self.ranking.windowed[i] and not self.ranking.dated[i]:
             score -= WINDOW_PENALTY  # 'in the past 12 months' is not a question about all time
         return score
@@ -200,12 +218,11 @@ class Scorer:
         for s in q.stems:
             if s in q.negated:
                 continue
-            if (
-                (value and s in value[2])
-                or s in info.explains
-                or q.alternates.get(s, frozenset()) & info.explains
-            ) or self._when(i, s):
+            stands_for = q.alternates.get(s, frozenset()) - q.filler
+            if (value and s in value[2]) or s in info.explains or self._when(i, s) or self._counts(i, s):
                 heard += q.importance[s]
+            elif stands_for & info.explains:  # 'pclv' is only partly said by 'lifetime_value'
+                heard += q.importance[s] * len(stands_for & info.explains) / len(stands_for)
             elif concepts_of(s) & info.explains:
                 # a word no name uses ('joined') is said by a name only through its synonyms ('signup')
                 heard += q.importance[s] * (0.9 if s in q.unknown or s not in self.ranking.named else 0.6)
@@ -223,9 +240,19 @@ class Scorer:
             self.ranking.dated[i] and s in self.q.windows
         )
 
+    def _counts(self, i: int, s: str) -> bool:
+        """A count of things ('purchases_12m' counts orders) answers 'how many' and 'number of' ('time' is a
+        date word too: 'ticket opened time')."""
+        meant = concepts_of(s)
+        return bool(self.ranking.counted[i] and COUNT_WORDS & meant and not DATE_WORDS & meant)
+
     def _fit(self, f: int, said: frozenset[str]) -> float:
         """Share of the query's other (not time) words that the field's name, table or description uses."""
-        rest = [s for s in self.q.stems if s not in said and s not in self.q.time]
+        rest = [
+            s
+            for s in self.q.stems
+            if s not in said and s not in self.q.time and not self.q.alternates.get(s, frozenset()) & said
+        ]  # 'website' names 'web' through what it stands for: it is no other word
         context = self.ranking.context[f]
         return sum(s in context or bool(concepts_of(s) & context) for s in rest) / len(rest) if rest else 1.0
 

@@ -3,7 +3,8 @@
 'paused subscriptions' names subscription_status = 'paused'; 'Texas' names state = 'TX' through
 the value's human name; 'women' names gender = 'female' through the lexicon, and names the category
 'apparel_women' less (only one of its two words); 'TX' and 'ON' count only as written (upper case),
-so the words 'on' and 'in' never name Ontario or Indiana. A value's words may come in any order
+so the words 'on' and 'in' never name Ontario or Indiana; a short lower-case value counts as a word only
+when the lexicon knows it ('tv', not 'de'). A value's words may come in any order
 ('men apparel'). Names of an ambiguous group ('French') count fully only with their context words.
 'Top' or 'highest' names the last value of an ordered list ('top tier' -> 'platinum'), said with a
 word of the field itself: 'top spenders' names no tier.
@@ -27,6 +28,7 @@ from segment_agent.tools.lexical import (
 from segment_agent.tools.schema_documents import SchemaDocument
 
 EXACT, CONCEPT = 1.0, 0.7  # strength of a value named outright vs through a synonym
+NOTHING = concepts_of("none")  # 'no' and 'not' name no value
 
 Matches = dict[int, tuple[float, frozenset[str]]]  # value document -> (strength, query words naming it)
 
@@ -60,6 +62,10 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
         if len(value) <= 2 or (value.isupper() and len(value) <= 3):
             if not value.islower():  # 'TX', 'ON', 'R3': as written only; lower-case 'de', 'en' by name only
                 codes.setdefault(value, []).append(i)
+            elif _word(value) and not d.names:  # 'tv' is a word the lexicon knows, not a code
+                add((stem(value),), i, EXACT)
+                for c in concepts_of(stem(value)):
+                    add((c,), i, CONCEPT)
         else:
             raw = [w for w in words(value) if w not in STOPWORDS]
             stems = tuple(stem(w) for w in raw)  # digits kept: '100-150k' is not '150k+'
@@ -85,6 +91,11 @@ def build_value_index(documents: list[SchemaDocument]) -> ValueIndex:
             ends.setdefault(d.end, []).append((i, scale))
     per_field = Counter(d.field for d in documents if d.kind == "value")
     return ValueIndex(phrases, codes, per_field, context, ends)
+
+
+def _word(value: str) -> bool:
+    """A short lower-case value that is a word of the marketing lexicon ('tv'), not a code ('de') or 'no'."""
+    return value.isalpha() and value not in STOPWORDS and bool(concepts_of(stem(value)) - NOTHING)
 
 
 def _doer(word: str) -> str:

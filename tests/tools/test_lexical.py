@@ -124,5 +124,6 @@ def test_over_n_months_ago_is_a_window_and_n_months_ago_a_month() -> None:
     from segment_agent.tools.lexical import words
 
     assert words("spend 3 months ago", expand=False) == ["spend", "m03"]
+    assert words("orders 2 years ago", expand=False) == ["orders", "m24"]  # a month two years back
     said = words("last order more than 6 months ago", expand=False)
     assert said == ["last", "order", "over", "180d", "ago"]

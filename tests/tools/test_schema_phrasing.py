@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from segment_agent.tools.catalog_model import Catalog, FieldInfo, FieldProfile
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.schema_documents import build_documents
 from segment_agent.tools.schema_index import SchemaIndex, ensure_index
-from segment_agent.tools.schema_search import SearchHit, search_schema
+from segment_agent.tools.schema_search import SearchHit
 from segment_agent.tools.schema_values import build_value_index, match_values
-
-
-def _values(*values: str) -> FieldProfile:
-    return FieldProfile(distinct=len(values), top_values=[(v, 100 - i) for i, v in enumerate(values)])
+from tests.tools.small_catalogs import catalog_of, searcher, values
 
 
 def _catalog() -> Catalog:
@@ -25,16 +22,16 @@ def _catalog() -> Catalog:
                   description="Predicted net revenue the customer brings in the next 12 months."),
         FieldInfo(table=c, column="gender", type="VARCHAR", status="certified",
                   description="Gender as stated by the customer.",
-                  profile=_values("female", "male", "unknown")),
+                  profile=values("female", "male", "unknown")),
         FieldInfo(table=c, column="state", type="VARCHAR", status="certified",
                   description="State or province of the shipping address (two-letter code).",
-                  profile=_values("CA", "TX", "FL", "NY")),
+                  profile=values("CA", "TX", "FL", "NY")),
         FieldInfo(table=c, column="country", type="VARCHAR", status="certified",
                   description="Country of the shipping address (ISO code).",
-                  profile=_values("US", "CA", "FR", "DE")),
+                  profile=values("US", "CA", "FR", "DE")),
         FieldInfo(table=c, column="preferred_language", type="VARCHAR", status="certified",
                   description="Language the customer reads our communication in.",
-                  profile=_values("en", "fr", "de")),
+                  profile=values("en", "fr", "de")),
         FieldInfo(table=c, column="last_purchase_date", type="DATE", status="certified", unit="date",
                   description="Date of the most recent completed order on any channel."),
         FieldInfo(table=c, column="purchases_90d", type="INTEGER", status="certified", unit="orders",
@@ -46,11 +43,9 @@ def _catalog() -> Catalog:
                   description="Time the order was placed."),
         FieldInfo(table="order_items", column="category", type="VARCHAR", status="certified",
                   description="Product category.",
-                  profile=_values("apparel_men", "apparel_women", "camping")),
+                  profile=values("apparel_men", "apparel_women", "camping")),
     ]  # fmt: skip
-    return Catalog(
-        database="p.duckdb", entity="customers.customer_id", fingerprint="phrasing-v1", fields=fields
-    )
+    return catalog_of(fields, "phrasing-v1")
 
 
 CATALOG = _catalog()
@@ -61,8 +56,7 @@ def index() -> SchemaIndex:
     return ensure_index(CATALOG)
 
 
-def search(query: str, index: SchemaIndex) -> list[SearchHit]:
-    return search_schema(query, CATALOG, index=index, k=5)
+search = searcher(CATALOG)
 
 
 def rank(hits: list[SearchHit], field: str, value: str | None = None) -> int | None:

@@ -6,6 +6,8 @@ from segment_agent.tools.catalog_model import FieldInfo
 from segment_agent.tools.schema_scopes import (
     SCOPE_BONUS,
     SCOPE_PENALTY,
+    UNASKED,
+    affirmed,
     covers_every_channel,
     field_channels,
     query_channels,
@@ -51,3 +53,9 @@ def test_fit_favours_the_asked_channel_and_the_all_channel_field_when_all_are_as
     assert scope_fit(online, False, frozenset(), True) == -SCOPE_PENALTY
     assert scope_fit(frozenset(), True, frozenset(), True) == SCOPE_BONUS
     assert scope_fit(frozenset(), False, online, False) == 0.0
+    assert scope_fit(online, False, frozenset(), False) == -UNASKED  # no channel asked: all answer best
+
+
+def test_a_channel_a_description_rules_out_is_not_what_it_is_about() -> None:
+    text = affirmed("Lifetime completed online orders: web and app only (store purchases excluded).")
+    assert "store" not in text and "web and app only" in text

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from segment_agent.tools.catalog_model import Catalog, FieldInfo, FieldProfile
+from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.schema_documents import value_ends
 from segment_agent.tools.schema_index import SchemaIndex, ensure_index
-from segment_agent.tools.schema_search import SearchHit, search_schema
+from segment_agent.tools.schema_search import SearchHit
+from tests.tools.small_catalogs import catalog_of, searcher, values
 
 C = "customers"
 TIERS = ["none", "bronze", "silver", "gold", "platinum"]
 BANDS = ["<50k", "50-100k", "100-150k", "150k+"]
-
-
-def _values(*values: str) -> FieldProfile:
-    return FieldProfile(distinct=len(values), top_values=[(v, 100 - i) for i, v in enumerate(values)])
 
 
 def _field(column: str, type_: str, description: str, table: str = C, **extra: object) -> FieldInfo:
@@ -47,18 +44,16 @@ def _catalog() -> Catalog:
         _field("affinity_apparel_women", "DOUBLE", "Modelled affinity for apparel women products."),
         _field("affinity_apparel_men", "DOUBLE", "Modelled affinity for apparel men products."),
         _field("primary_device", "VARCHAR", "Device type the customer uses most.",
-               profile=_values("mobile", "tablet")),
+               profile=values("mobile", "tablet")),
         FieldInfo(table="sessions", column="session_id", type="BIGINT", description="Session key.",
                   tags=["key"]),
         _field("started_at", "TIMESTAMP", "Time the session started.", table="sessions"),
         _field("device", "VARCHAR", "Device type of the session.", table="sessions",
-               profile=_values("mobile", "tablet")),
+               profile=values("mobile", "tablet")),
         _field("category", "VARCHAR", "Product category.", table="order_items",
-               profile=_values("apparel_women", "apparel_men", "camping")),
+               profile=values("apparel_women", "apparel_men", "camping")),
     ]  # fmt: skip
-    return Catalog(
-        database="s.duckdb", entity="customers.customer_id", fingerprint="signals-v1", fields=fields
-    )
+    return catalog_of(fields, "signals-v1")
 
 
 CATALOG = _catalog()
@@ -69,8 +64,7 @@ def index() -> SchemaIndex:
     return ensure_index(CATALOG)
 
 
-def search(query: str, index: SchemaIndex) -> list[SearchHit]:
-    return search_schema(query, CATALOG, index=index, k=5)
+search = searcher(CATALOG)
 
 
 def first(hits: list[SearchHit]) -> tuple[str, str | None]:
