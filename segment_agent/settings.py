@@ -55,6 +55,21 @@ class Settings(BaseSettings):
     )
     web_host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     web_port: int = Field(8765, ge=1, le=65535, description="Port `serve` listens on.")
+    slack_bot_token: str | None = Field(None, description="The Slack app's bot token (xoxb-...).")
+    slack_signing_secret: str | None = Field(
+        None, description="The Slack app's signing secret: requests not signed with it are refused."
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", description="Slack's Web API base URL (a local stand-in in tests)."
+    )
+    slack_approvers: str = Field(
+        "",
+        description="Comma-separated Slack user ids (U...) who may approve from Slack; nobody when empty.",
+    )
+
+    @property
+    def slack_approver_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.slack_approvers.split(",") if part.strip())
 
     @property
     def demo_dir(self) -> Path:

@@ -16,6 +16,7 @@ from segment_agent.cli.demo import demo_app
 from segment_agent.cli.eval import eval_command
 from segment_agent.cli.segments import segments_app
 from segment_agent.cli.serve import serve_command
+from segment_agent.cli.slack import slack_command
 from segment_agent.cli.sql import sql_app
 from segment_agent.errors import UserError
 
@@ -34,6 +35,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(sql_app, name="sql")
 app.add_typer(segments_app, name="segments")
 app.command("serve")(serve_command)
+app.command("slack")(slack_command)
 app.command("eval")(eval_command)
 app.command("bench")(bench_command)
 
@@ -41,7 +43,10 @@ app.command("bench")(bench_command)
 def main() -> None:
     """Console-script entry point: runs the app and turns UserError into a clear message."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode a command's `typer.Exit(code)` comes back as the return value.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UserError as err:
         console = Console(stderr=True)
         console.print(f"[bold red]Error:[/] {err.message}", highlight=False)

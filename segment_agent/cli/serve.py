@@ -40,7 +40,7 @@ def serve_command(
             f"Without a users file the server only listens on loopback, not on {host}.",
             f"Create {users_file(settings)} with users, roles and tokens (see segment_agent/web/auth.py).",
         )
-    _check_port(host, port)
+    check_port(host, port)
     console = Console()
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(settings, db=db, progress=progress)
@@ -69,7 +69,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _check_port(host: str, port: int) -> None:
+def check_port(host: str, port: int) -> None:
     """Fail early and clearly when the address is taken, before minutes of preparing the database."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:

@@ -1,0 +1,1 @@
+"""The Slack bot: goals from mentions and direct messages, approval cards with buttons, over the service."""
