@@ -32,7 +32,9 @@ STOPWORDS = frozenset({
 })  # fmt: skip
 NUMBER_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenties": "20s", "thirties": "30s",
+    "forties": "40s", "fifties": "50s", "sixties": "60s", "seventies": "70s", "eighties": "80s",
+    "nineties": "90s",
 }  # fmt: skip
 _UNIT_DAYS = {
     "d": 1,
@@ -50,6 +52,7 @@ _UNIT_DAYS["year"] = 365  # stem('year') is 'year'
 _WINDOW = re.compile(r"^l?(\d{1,3})(d|w|m|y)$")  # '90d', and 'l90d' as dashboards write 'last 90 days'
 _THOUSANDS = frozenset({"thousand", "grand"})  # '100 thousand' is written '100k' in bands
 _AGO = frozenset({"ago", "back", "earlier"})  # '3 months ago', '3 months back'
+_ONE = frozenset({"a", "an", "one"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "their", "your", "my", "his", "her", "its"})
 _COMPARISONS = frozenset({"over", "under"})  # what 'more than', 'at least', 'less than' are rewritten to
 _AMOUNT = re.compile(r"^\d+(?:k|mm|bn)?$")  # '2k', '150k': a number said with its magnitude
@@ -207,7 +210,7 @@ def _window(word: str, after: str, then: str, compared: bool = False) -> tuple[s
 
     '30s' (a decade of life) -> ('age', 1).
     '3 months ago' (or 'back') is one calendar month, not a window: the month index 'm03' (spend_m03), and
-    '2 years ago' is 'm24';
+    '2 years ago' is 'm24' and 'a year ago' 'm12';
     'over 3 months ago' (`compared`) is a threshold on a date, so it stays a window.
     """
     unit = stem(after)
@@ -215,7 +218,8 @@ def _window(word: str, after: str, then: str, compared: bool = False) -> tuple[s
         return f"{word}k", 2
     if _DECADE.match(word):
         return "age", 1
-    months = {"month": 1, "year": 12}.get(unit, 0) * int(word) if word.isdigit() else 0
+    count = "1" if word in _ONE else word  # 'a year ago' is 12 months ago
+    months = {"month": 1, "year": 12}.get(unit, 0) * int(count) if count.isdigit() else 0
     if then in _AGO and 0 < months < 100 and not compared:
         return f"m{months:02d}", 3
     if word.isdigit() and unit in _UNIT_DAYS and int(word) * _UNIT_DAYS[unit] <= 730:

@@ -3,7 +3,9 @@
 Typos are corrected against the catalog's vocabulary; words naming the entity ('customers') or a
 degree ('high', 'top') weigh little; abbreviations ('ltv') stand for what they abbreviate; words
 after a negation ('not bot opens') are no evidence for a field's name; time words are told apart.
-An absence over a window ('no purchase in the last 90 days') asks when it last happened: a date.
+An absence over a window or since a time ('no purchase in the last 90 days', 'no order since March')
+asks when it last happened: a date. 'Two orders' counts orders; 'top 10%' is a share of customers, not a
+rate; 'quantity of each SKU' is broken down by SKU, not about it.
 'Past' in 'the past 30 days' belongs to the window; 'when' and 'last bought' ask for a date.
 A bare number about the entity itself ('customers under 25') asks for its measure in years (age).
 """
@@ -32,6 +34,7 @@ WINDOW_LEADS = frozenset(map(stem, ["past", "last", "recent", "within", "trailin
 LATEST = frozenset(map(stem, ["last", "latest", "newest", "recent"]))  # one event: the latest
 AMOUNT = re.compile(r"^\d+k?$")  # '3', '2k': a number of events or an amount
 COUNTING = concepts_of(stem("count"))  # 'count', 'number', 'times'
+SHARE = frozenset({"percent", "pct", "percentile"})
 RECENCY = "last date"  # what an absence over a window asks about
 IRREGULAR_PAST = frozenset({
     "bought", "spent", "sent", "paid", "made", "got", "went", "gone", "gave", "given", "took", "taken",
@@ -45,7 +48,7 @@ class QueryTerms:
     def __init__(self, text: str, ranking: Ranking) -> None:
         lexicon, idf = load_lexicon(), ranking.bm25.idf
         said = words(text, fix=ranking.speller)
-        absence = bool(NEGATIONS & set(said)) and any(WINDOW.match(w) for w in said)
+        absence = bool(NEGATIONS & set(said)) and any(WINDOW.match(w) or w == "since" for w in said)
         if absence:  # the negation is how the question is put, not what it is about
             text = " ".join([*(w for w in text.split() if w.lower() not in NEGATIONS), RECENCY])
         self.text = text
@@ -58,10 +61,12 @@ class QueryTerms:
         everything = [w for w in words(text, fix=ranking.speller) if w not in STOPWORDS]
         self.sequence = [stem(w) for w in everything]  # digits kept: values such as '100-150k'
         self.value_joined = joined_pairs(everything)
+        # degrees ('high'), shares ('top 10 percent') and breakdowns ('each SKU') say how, not what;
+        # 'each ticket' still says which record
+        shares = _ranked_share(everything, lexicon.qualifiers)
+        framing = lexicon.qualifiers | shares | _grouping(everything, ranking.table_words)
         self.filler = frozenset(
-            s
-            for s in stems
-            if s in ranking.filler or concepts_of(s) & ranking.filler or s in lexicon.qualifiers
+            s for s in stems if s in ranking.filler or concepts_of(s) & ranking.filler or s in framing
         )
         self.stems = [s for s in dict.fromkeys(stems) if s not in self.filler] or stems
         expanded = sorted({e for s in self.stems for e in self.alternates.get(s, ())})
@@ -79,6 +84,11 @@ class QueryTerms:
         self.past = bool(self.past_stems)
         # 'returned more than 2 orders', 'how many': a number of events, not whether one happened
         self.counts = any(AMOUNT.match(w) or COUNTING & concepts_of(stem(w)) for w in unfixed)
+        # 'two orders', '3 tickets': the word after a bare number is what is counted
+        after = [stem(b) for a, b in zip(unfixed, unfixed[1:], strict=False) if a.isdigit()]
+        self.counted = frozenset(
+            s for s in after if s not in STOPWORDS and s not in lexicon.time and not COUNTING & concepts_of(s)
+        )
         # 'returners': people named after a habit, which the entity's profile counts, not one event
         self.agent = any(ranking.speller.is_agent(w) for w in unfixed)
         # a column spelled out, as typed or as a lexicon phrase reads ('mobile number' is 'phone')
@@ -110,6 +120,21 @@ class QueryTerms:
         self.weights.update(dict.fromkeys(self.stems + expanded, 1.0))
         for s in self.filler - set(self.stems):
             self.weights[s] = FILLER
+
+
+def _ranked_share(said: list[str], qualifiers: frozenset[str]) -> frozenset[str]:
+    """'top 10 percent': a share of the ranked customers, so 'percent' names no rate field."""
+    return frozenset(
+        stem(c) for a, b, c in zip(said, said[1:], said[2:], strict=False)
+        if stem(a) in qualifiers and b.isdigit() and c in SHARE
+    )  # fmt: skip
+
+
+def _grouping(said: list[str], tables: dict[str, frozenset[str]]) -> frozenset[str]:
+    """'quantity of each product': what 'each' names is what the answer is broken down by, not the answer
+    (unless it names a table: 'csat of each ticket' is the ticket's own csat)."""
+    grouped = (stem(b) for a, b in zip(said, said[1:], strict=False) if a == "each")
+    return frozenset(grouped) - frozenset().union(*tables.values())
 
 
 def _past(word: str) -> bool:

@@ -44,6 +44,7 @@ AGE_PRIOR = 0.35  # 'customers under 25': a bare number about the entity is its 
 AGENT = 0.1  # 'returners' are people who return: their profile's count, not the 'returned' value of an order
 PEOPLE = 0.15  # 'women', 'guys': a query naming only a kind of person asks who, i.e. the entity's own value
 DATE_WORDS = concepts_of(stem("date"))  # 'date', 'time', 'ts': what a date field's name says of itself
+COUNTED = 0.08  # 'two orders': a number of things asks for a field counting them, not their value
 COUNT_WORDS = concepts_of(stem("count"))  # 'count', 'number', 'times', 'how many' (rewritten to 'count')
 
 
@@ -81,9 +82,9 @@ class Scorer:
             q.past
             and not q.time
             and any(
-                strength >= EXACT
+                (strength >= EXACT or bool(said) and said <= q.unknown)  # 'tent': only a synonym ('camping')
                 and not ranking.entity[ranking.position[f"field:{ranking.documents[i].field}"]]
-                for i, (strength, _) in self.matched.items()
+                for i, (strength, said) in self.matched.items()
             )
         )
         # ... and when the past verb is no value's own word ('returned and cancelled orders' name statuses),
@@ -111,6 +112,7 @@ class Scorer:
         score = self._combine(i, lex, self.similar.get(doc.id, self.floor), name) + W_EXACT * exact
         score += self._scope(i) + GLOSSARY_BONUS * self.defined.get(i, 0.0)
         score -= PEOPLE * self.who  # a field is no kind of person; one of its values may be
+        score += COUNTED * (self.ranking.counted[i] and any(self._hears(i, s) for s in self.q.counted))
         score -= OFF_SUBJECT * (bool(self.subject) and not any(self._hears(i, s) for s in self.subject))
         why = (
             "name match"
@@ -131,7 +133,7 @@ class Scorer:
         for i, (strength, said) in matched.items():
             doc = ranking.documents[i]
             f = ranking.position[f"field:{doc.field}"]
-            if not self.allowed[f]:
+            if not self.allowed[f] or (said and said <= self.q.negated):  # 'not paused' excludes the value
                 continue
             fit = self._fit(f, said)
             own = frozenset(stem(w) for w in content_words(doc.value or "")) or said
@@ -150,7 +152,9 @@ class Scorer:
                 score += PEOPLE if ranking.entity[f] and matched[i][0] >= CONCEPT else -PEOPLE
             score -= MISFIT * (1.0 - fit)
             listed = named[doc.field] >= 2 and named[doc.field] * 3 >= ranking.values.per_field[doc.field] * 2
-            if said & self.q.past_stems and not (ranking.entity[f] or self.q.counts or listed):
+            # a value the past verb names is what happened, unless the query asks how often or when
+            asked = self.q.counts or self.q.asks_when
+            if said & self.q.past_stems and not (ranking.entity[f] or asked or listed):
                 score += DONE
             effective = strength * distinct
             pinned = effective if effective >= PIN and fit > 0 and not listed else 0.0
@@ -207,7 +211,7 @@ class Scorer:
         # 'joined in the last 30 days' asks for the date of joining: a date's 'date' word goes without saying
         dated = DATE_WORDS if q.time and self.ranking.temporal[i] else frozenset()
         said = sum(
-            w * (1.0 if t in q.all or a & q.all or c & dated else 0.6 if c & q.all else 0.0)
+            w * max(1.0 if t in q.all or c & dated else 0.6 if c & q.all else 0.0, _share(a, q.all))
             for t, w, c, a in zip(info.terms, info.weights, info.concepts, info.alternates, strict=True)
         )
         total = info.total
@@ -262,3 +266,8 @@ class Scorer:
             return 1.0
         idf = self.ranking.bm25.idf
         return sum(idf.get(s, self.max_idf) / self.max_idf for s in stems) / len(stems)
+
+
+def _share(stands_for: frozenset[str], said: frozenset[str]) -> float:
+    """How much of what a name's abbreviation stands for the query says ('order' is a third of 'aov')."""
+    return len(stands_for & said) / len(stands_for) if stands_for else 0.0

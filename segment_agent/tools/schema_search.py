@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from segment_agent.errors import UserError
 from segment_agent.tools.catalog_model import Catalog
+from segment_agent.tools.informal import expand_informal
 from segment_agent.tools.schema_index import SchemaIndex, ensure_index
 from segment_agent.tools.schema_query import QueryTerms
 from segment_agent.tools.schema_ranking import Ranking, ranking_for
@@ -62,7 +63,7 @@ def search_schema(
     index: SchemaIndex | None = None,
 ) -> list[SearchHit]:
     """The `k` best fields and values of `catalog` for `query`, best first."""
-    text = sanitize_query(query)
+    text = expand_informal(sanitize_query(query))  # every signal, the embedding too, reads plain words
     if k < 1:
         raise UserError(f"k must be at least 1, not {k}.", hint="Ask for a number of results, e.g. 10.")
     known = set(catalog.tables())

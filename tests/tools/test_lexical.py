@@ -105,6 +105,7 @@ def test_stem_keeps_eed_and_treats_ie_plurals_alike(word: str, expected: str) ->
 def test_amounts_and_decades() -> None:
     assert content_words("LTV above 2k or $1,500") == ["ltv", "dollar", "lifetime", "value"]
     assert "age" in content_words("shoppers in their 30s")
+    assert "age" in content_words("shoppers in their fifties")
     assert "m03" in words("orders 3 months back") and "m02" in words("spend the month before last")
 
 
@@ -125,5 +126,6 @@ def test_over_n_months_ago_is_a_window_and_n_months_ago_a_month() -> None:
 
     assert words("spend 3 months ago", expand=False) == ["spend", "m03"]
     assert words("orders 2 years ago", expand=False) == ["orders", "m24"]  # a month two years back
+    assert words("spend a year ago", expand=False) == ["spend", "m12"]
     said = words("last order more than 6 months ago", expand=False)
     assert said == ["last", "order", "over", "180d", "ago"]
