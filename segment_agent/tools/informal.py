@@ -12,7 +12,7 @@ from importlib.resources import files
 
 import yaml
 
-_WITH = re.compile(r"(?<![\w/])w/(o(?![\w/]))?\s*(?=[a-z0-9]|$)", re.IGNORECASE)
+_WITH = re.compile(r"(?<![\w/])w/(o(?:ut)?(?![\w/]))?\s*(?=[a-z0-9]|$)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +44,10 @@ def expand_informal(text: str) -> str:
 
 
 def _spaced(match: re.Match[str], word: str) -> str:
-    """The written-out word, apart from a number it was glued to ('2wks' -> '2 weeks')."""
+    """The written-out word, apart from a number it was glued to ('2wks' -> '2 weeks'); capitals stay."""
+    typed = (match.group(1) or match.group(2)).strip()
+    if len(typed) > 1 and typed.isupper():
+        return match.group(0)
     start = match.start()
     glued = start > 0 and match.string[start - 1].isdigit()
     return f" {word}" if glued or match.group(0).startswith(" ") else word

@@ -15,6 +15,8 @@ from segment_agent.tools.informal import expand_informal
         ("buyers w/ declining engagement", "buyers with declining engagement"),
         ("buyers w/declining engagement", "buyers with declining engagement"),
         ("ppl w/o orders", "people without orders"),
+        ("custs w/out orders", "customers without orders"),
+        ("email prefs", "email preferences"),
         ("basic tier, US + France", "basic tier, US and France"),
         ("returns & cancellations", "returns and cancellations"),
         ("started 10-20 diff titles in the last qtr", "started 10-20 different titles in the last quarter"),
@@ -33,7 +35,16 @@ def test_shorthand_is_written_out(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["customers in MO", "20+ orders", "LTV < $75", "Hi, customers in Texas", "subscription plan", "hrsa"],
+    [
+        "customers in MO",
+        "customers in BC",
+        "SUBS in DT",
+        "20+ orders",
+        "LTV < $75",
+        "Hi, customers in Texas",
+        "subscription plan",
+        "hrsa",
+    ],
 )
 def test_lookalikes_of_shorthand_stay(text: str) -> None:
     assert expand_informal(text) == text
