@@ -47,10 +47,15 @@ def proposal_blocks(thread_id: str, proposal: dict[str, Any]) -> list[Block]:
     if proposal.get("edit_errors"):
         lines = [f"✗ {escape(e['what'])} {escape(e.get('hint') or '')}" for e in proposal["edit_errors"]]
         blocks.append(_section("*Your edit was not applied*\n" + "\n".join(lines)))
-    blocks.append(_section("*SQL*\n```" + escape(proposal["sql"]) + "```", code=True))
-    blocks.append(_buttons(button_value(thread_id, proposal)))
+    sql = _sql_sections(proposal["sql"], BLOCK_LIMIT - len(blocks) - 2)
+    if sql is None:  # the approver must see every character that would be published
+        blocks.append(_section("*SQL* is too long to show here: review and approve it in the web chat."))
+        blocks.append(_buttons(button_value(thread_id, proposal), approve=False))
+    else:
+        blocks += sql
+        blocks.append(_buttons(button_value(thread_id, proposal)))
     blocks.append(_context(f"proposal {proposal['hash'][:12]}"))
-    return blocks[:BLOCK_LIMIT]
+    return blocks
 
 
 def outcome_blocks(proposal: dict[str, Any], outcome: str) -> list[Block]:
@@ -110,16 +115,29 @@ def _field_line(choice: dict[str, Any]) -> str:
     return line + (f" Not chosen: {'; '.join(rejected)}" if rejected else "")
 
 
-def _buttons(value: str) -> Block:
-    return {
-        "type": "actions",
-        "block_id": "decision",
-        "elements": [
-            _button("Approve", "approve", value, "primary"),
-            _button("Edit", "edit", value),
-            _button("Reject", "reject", value, "danger"),
-        ],
-    }
+def _sql_sections(sql: str, room: int) -> list[Block] | None:
+    """The whole SQL in code sections that fit Slack's limit, or None when it needs more than `room`."""
+    parts = _chunks(escape(sql), SECTION_LIMIT - len("*SQL*\n``````"))
+    if len(parts) > room:
+        return None
+    return [_section(("*SQL*\n" if i == 0 else "") + f"```{part}```") for i, part in enumerate(parts)]
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """`text` in pieces of at most `size` characters, cut at a line break (else a space) when there is one."""
+    parts = []
+    while len(text) > size:
+        cut = (text.rfind("\n", 0, size) + 1) or (text.rfind(" ", 0, size) + 1) or size
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text] if text else parts
+
+
+def _buttons(value: str, approve: bool = True) -> Block:
+    elements = [_button("Edit", "edit", value), _button("Reject", "reject", value, "danger")]
+    if approve:
+        elements.insert(0, _button("Approve", "approve", value, "primary"))
+    return {"type": "actions", "block_id": "decision", "elements": elements}
 
 
 def _button(label: str, action_id: str, value: str, style: str = "") -> Block:
@@ -127,9 +145,9 @@ def _button(label: str, action_id: str, value: str, style: str = "") -> Block:
     return {**button, "value": value, **({"style": style} if style else {})}
 
 
-def _section(text: str, code: bool = False) -> Block:
+def _section(text: str) -> Block:
     if len(text) > SECTION_LIMIT:
-        text = text[: SECTION_LIMIT - 4] + ("…```" if code else "…")
+        text = text[: SECTION_LIMIT - 1] + "…"
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from typing import Any
@@ -16,6 +17,7 @@ from segment_agent.slack.replies import FAILURE_TEXT, WorkingMessage, problem_te
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
+LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>|<([^<>]*)>")  # <url|label>, <#C1|name>, <url>
 
 
 def goal_handlers(service: SegmentService) -> tuple[Any, Any]:
@@ -40,7 +42,7 @@ def run_goal(
     """Start the goal in the event's text and reply in the conversation; problems never reach Slack raw."""
     channel, user = event["channel"], event.get("user", "")
     try:
-        goal = validate_goal(MENTION.sub(" ", event.get("text") or ""))
+        goal = validate_goal(goal_text(event.get("text") or ""))
     except UserError as err:
         tell(client, channel, user, problem_text(err), thread_ts)
         return
@@ -55,6 +57,13 @@ def run_goal(
         working.replace(FAILURE_TEXT, text_blocks(FAILURE_TEXT))
         return
     working.replace(*result_message(view))
+
+
+def goal_text(message: str) -> str:
+    """The words a person typed: mentions dropped, links as their label, Slack's &amp; &lt; &gt; undone."""
+    without_mentions = MENTION.sub(" ", message)
+    plain = LINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), without_mentions)
+    return html.unescape(plain)
 
 
 def result_message(view: ThreadView) -> tuple[str, list[dict[str, Any]]]:

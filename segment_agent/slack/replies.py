@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from segment_agent.errors import UserError
 from segment_agent.slack.blocks import escape, text_blocks
 
+log = logging.getLogger(__name__)
 PROGRESS_LINES = 6
 ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
 FAILURE_TEXT = ":x: Something went wrong on our side; the details are in the bot's log. Please try again."
@@ -38,9 +41,12 @@ class WorkingMessage:
         if time.monotonic() - self._shown_at >= PROGRESS_EVERY_S:
             self._shown_at = time.monotonic()
             text = "\n".join([self.title, *self._lines])
-            self.client.chat_update(
-                channel=self.channel, ts=self.ts, text=self.title, blocks=text_blocks(text)
-            )
+            try:
+                self.client.chat_update(
+                    channel=self.channel, ts=self.ts, text=self.title, blocks=text_blocks(text)
+                )
+            except SlackApiError as err:  # progress is a courtesy: a refused update must not stop the goal
+                log.warning("progress update refused: %s", err.response.get("error"))
 
     def replace(self, text: str, blocks: list[dict[str, Any]]) -> None:
         """Turn the message into the result (a card, an answer or a problem)."""

@@ -11,6 +11,7 @@ import html
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import duckdb
 import pytest
 
 from segment_agent.tools.registry import Registry, registry_path
-from tests.slack.conftest import Bot
+from tests.slack.conftest import Bot, sign
 
 GOAL = "Customers likely to churn"
 
@@ -97,7 +98,8 @@ def test_a_bad_signature_is_refused(bot: Bot) -> None:
     body = b'{"type": "url_verification", "token": "t", "challenge": "c-123"}'
     forged = {"X-Slack-Signature": "v0=" + "0" * 64}
     assert bot.post(body, "application/json", forged).status_code == 401
-    assert bot.post(body, "application/json", {"X-Slack-Request-Timestamp": "1000000000"}).status_code == 401
+    stale = sign(body, timestamp=int(time.time()) - 600)  # rightly signed, but outside the 5-minute window
+    assert bot.post(body, "application/json", stale).status_code == 401
 
 
 def test_a_mention_gets_a_card_with_buttons_and_the_true_count(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from segment_agent.slack.blocks import BLOCK_LIMIT, SECTION_LIMIT, outcome_blocks, proposal_blocks
+from segment_agent.slack.blocks import BLOCK_LIMIT, SECTION_LIMIT, escape, outcome_blocks, proposal_blocks
 
 PROPOSAL: dict[str, Any] = {
     "id": "seg-1",
@@ -30,12 +30,24 @@ def _texts(blocks: list[dict[str, Any]]) -> list[str]:
     return [b["text"]["text"] for b in blocks if b["type"] == "section"]
 
 
-def test_a_large_card_keeps_to_slacks_limits() -> None:
+def _actions(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_a_large_card_keeps_to_slacks_limits_and_shows_all_of_its_sql() -> None:
     blocks = proposal_blocks("abcdef0123456789", PROPOSAL)
     assert len(blocks) <= BLOCK_LIMIT
     assert all(len(text) <= SECTION_LIMIT for text in _texts(blocks))
-    sql = next(t for t in _texts(blocks) if t.startswith("*SQL*"))
-    assert sql.endswith("…```")
+    shown = "".join(t.removeprefix("*SQL*\n")[3:-3] for t in _texts(blocks) if t.endswith("```"))
+    assert shown == escape(PROPOSAL["sql"])
+    assert _actions(blocks) == ["approve", "edit", "reject"]
+
+
+def test_sql_too_long_to_show_cannot_be_approved_from_slack() -> None:
+    huge = {**PROPOSAL, "sql": PROPOSAL["sql"] * 30}
+    blocks = proposal_blocks("abcdef0123456789", huge)
+    assert len(blocks) <= BLOCK_LIMIT and "web chat" in "\n".join(_texts(blocks))
+    assert _actions(blocks) == ["edit", "reject"]
 
 
 def test_the_card_shows_size_reach_fields_and_buttons_with_its_hash() -> None:

@@ -1,9 +1,9 @@
-"""What the bot replies when the agent proposes no segment: the agent's answer, as plain text."""
+"""The goal the bot reads from a Slack message, and its reply when the agent proposes no segment."""
 
 from __future__ import annotations
 
 from segment_agent.agent.service import ThreadView
-from segment_agent.slack.goals import MENTION, result_message
+from segment_agent.slack.goals import goal_text, result_message
 
 
 def test_no_segment_is_a_plain_answer_without_buttons() -> None:
@@ -14,4 +14,9 @@ def test_no_segment_is_a_plain_answer_without_buttons() -> None:
 
 
 def test_mentions_are_not_part_of_the_goal() -> None:
-    assert MENTION.sub(" ", "<@U123ABC> lapsed buyers <@W9|bot>").split() == ["lapsed", "buyers"]
+    assert goal_text("<@U123ABC> lapsed buyers <@W9|bot>").split() == ["lapsed", "buyers"]
+
+
+def test_slack_escapes_and_links_become_the_words_typed() -> None:
+    typed = "<@U1> spend &gt; 500 &amp; in <#C42|texas-team> per <https://wiki/x|the wiki> <https://a.b>"
+    assert goal_text(typed).strip() == "spend > 500 & in texas-team per the wiki https://a.b"
