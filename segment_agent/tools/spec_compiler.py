@@ -128,10 +128,9 @@ class _Compiler:
         is_null = exp.Is(this=col.copy(), expression=exp.null())
         if op == "is_null":
             return is_null
-        if cond.value_field is not None:  # another column of the same row
-            other = resolve_field(self.catalog, cond.value_field, list(aliases))
-            assert other is not None  # validate_spec ran first
-            out = _COMPARE[op](this=col, expression=exp.column(other.column, aliases[other.table]))
+        if cond.value_field is not None:  # other columns of the same row
+            left, right = self.other_side(cond, col, kind, aliases)
+            out = _COMPARE[op](this=left, expression=right)
             return exp.or_(out, is_null) if cond.or_null else out
         if op == "is_not_null":
             out: exp.Expression = exp.not_(is_null)
@@ -150,6 +149,39 @@ class _Compiler:
         else:
             out = _COMPARE[op](this=col, expression=literal(kind, cond.value))
         return exp.or_(out, is_null) if cond.or_null else out
+
+    def other_side(
+        self, cond: FieldCondition, col: exp.Column, kind: str, aliases: dict[str, str]
+    ) -> tuple[exp.Expression, exp.Expression]:
+        """Both sides of `field op factor * (value_field + value_plus...) + offset` or `op value_field + N
+        days`; a date against a timestamp compares calendar days, so the timestamp is cast to a date."""
+        names = [cond.value_field or "", *(cond.value_plus or [])]
+        infos = [resolve_field(self.catalog, name, list(aliases)) for name in names]
+        assert all(infos)  # validate_spec ran first
+        parts = [exp.column(i.column, aliases[i.table]) for i in infos if i is not None]
+        left: exp.Expression = col.copy()
+        right: exp.Expression = parts[0]
+        other_kind = type_kind(infos[0].type) if infos[0] else kind
+        if kind != other_kind:  # one date, one timestamp
+            day = exp.DataType.Type.DATE
+            if kind == "timestamp":
+                left = exp.cast(left, day)
+            else:
+                right = exp.cast(right, day)
+        for part in parts[1:]:
+            right = exp.Add(this=right, expression=part)
+        if cond.value_factor is not None:
+            factor = literal("number", cond.value_factor)
+            right = exp.Mul(this=factor, expression=exp.paren(right) if len(parts) > 1 else right)
+        if cond.value_offset:
+            shift = exp.Add if cond.value_offset > 0 else exp.Sub
+            right = shift(this=right, expression=literal("number", abs(cond.value_offset)))
+        if cond.value_offset_days:
+            days = abs(cond.value_offset_days)
+            interval = exp.Interval(this=exp.Literal.string(str(days)), unit=exp.var("DAY"))
+            shift = exp.Add if cond.value_offset_days > 0 else exp.Sub
+            right = shift(this=right, expression=interval)
+        return left, right
 
     def scope(self, cond: EventCondition) -> _Scope:
         """FROM/JOIN of an event table, its conditions (key, where, window) and its time column."""

@@ -75,7 +75,8 @@ def spec_fields(spec: SegmentSpec, catalog: Catalog) -> list[str]:
                 walk(child)
         elif isinstance(item, FieldCondition):
             add(item.field, [catalog.entity_table])
-            add(item.value_field, [catalog.entity_table])
+            for name in [item.value_field, *(item.value_plus or [])]:
+                add(name, [catalog.entity_table])
         elif isinstance(item, EventCondition):
             event(item)
         elif isinstance(item, SequenceCondition):

@@ -130,7 +130,7 @@ class _Renderer:
             shown = [f"its {_ordinal(round(cond.percentile * 100))} percentile (not yet resolved)"]
         if cond.value_field is not None and op in _VALUE_OPS:
             phrase = (_DATE_OPS if kind in ("date", "timestamp") else _VALUE_OPS).get(op, _VALUE_OPS[op])
-            text = f"{name} {phrase} {label(cond.value_field)}"
+            text = f"{name} {phrase} {_other_side(cond)}"
         elif op in _VALUE_OPS:
             phrase = (_DATE_OPS if kind in ("date", "timestamp") else _VALUE_OPS).get(op, _VALUE_OPS[op])
             text = f"{name} {phrase} {shown[0]}"
@@ -194,6 +194,21 @@ class _Renderer:
         first = self.event(cond.first, force_exists=True)
         then = cond.then_not.model_copy(update={"exists": False, "aggregate": None})
         return f"{first}, and {self.event(then)} after the latest such {_noun(cond.first.table, False)}"
+
+
+def _other_side(cond: FieldCondition) -> str:
+    """The fields compared with, as said: '2 × lifetime value', 'orders m02 + orders m03',
+    'sessions prev 30d + 5', '30 days after joined on'."""
+    names = [label(n) for n in [cond.value_field or "", *(cond.value_plus or [])]]
+    text = " + ".join(names)
+    if cond.value_factor is not None:
+        text = f"{cond.value_factor:g} × " + (f"({text})" if len(names) > 1 else text)
+    if cond.value_offset:
+        text += f" {'+' if cond.value_offset > 0 else '-'} {abs(cond.value_offset):g}"
+    if cond.value_offset_days:
+        direction = "after" if cond.value_offset_days > 0 else "before"
+        text = f"{_days(abs(cond.value_offset_days))} {direction} {text}"
+    return text
 
 
 def _short(description: str | None) -> str | None:

@@ -93,6 +93,11 @@ class _Checker:
         if cond.value_field is not None:
             self._value_field(cond, info, kind, where, tables)
             return
+        arithmetic = [cond.value_factor, cond.value_offset, cond.value_offset_days]
+        if cond.value_plus or any(a is not None for a in arithmetic):
+            hint = "name the field to compare with in value_field, or drop value_plus/factor/offset"
+            self.err("value_plus, value_factor and the offsets need a value_field", where, hint)
+            return
         if cond.percentile is not None:
             hint = "resolve the percentile on the data and put the number in 'value'"
             self.err(f"unresolved percentile {cond.percentile} on {info.name}", where, hint)
@@ -135,17 +140,39 @@ class _Checker:
     def _value_field(
         self, cond: FieldCondition, info: FieldInfo, kind: str, where: str, tables: list[str]
     ) -> None:
-        other = resolve_field(self.catalog, cond.value_field or "", tables)
-        if other is None:
-            self.err(
-                f"unknown field '{cond.value_field}'", where, self._field_hint(cond.value_field or "", tables)
-            )
+        others = [cond.value_field or "", *(cond.value_plus or [])]
+        resolved = [resolve_field(self.catalog, name, tables) for name in others]
+        for name, other in zip(others, resolved, strict=True):
+            if other is None:
+                self.err(f"unknown field '{name}'", where, self._field_hint(name, tables))
+        found = [o for o in resolved if o is not None]
+        if len(found) < len(others):
             return
         dated = {"date", "timestamp"}
-        same = type_kind(other.type) == kind or {type_kind(other.type), kind} <= dated
+        first = found[0]
+        same = type_kind(first.type) == kind or {type_kind(first.type), kind} <= dated
         if cond.op not in _COMPARABLE or not same or cond.value is not None or cond.percentile is not None:
             hint = "compare two fields of the same kind with =, !=, <, <=, > or >=, and give no value"
-            self.err(f"cannot compare {info.name} '{cond.op}' {other.name}", where, hint)
+            self.err(f"cannot compare {info.name} '{cond.op}' {first.name}", where, hint)
+            return
+        self._arithmetic(cond, [info, *found], kind, where)
+
+    def _arithmetic(self, cond: FieldCondition, fields: list[FieldInfo], kind: str, where: str) -> None:
+        """A sum, factor or number offset needs numbers on both sides; a day offset needs dates."""
+        names = ", ".join(f"{f.name} ({f.type})" for f in fields if type_kind(f.type) != "number")
+        if (cond.value_plus or cond.value_factor is not None or cond.value_offset is not None) and names:
+            hint = "add to or scale numeric fields only; shift dates with value_offset_days"
+            self.err(f"cannot add to or scale {names}", where, hint)
+        if cond.value_offset is not None and not abs(cond.value_offset) < float("inf"):
+            self.err(f"value_offset must be a finite number, got {cond.value_offset}", where, "e.g. 5 or -10")
+        if cond.value_factor is not None and not (0 < cond.value_factor < float("inf")):
+            what = f"value_factor must be a positive number, got {cond.value_factor}"
+            self.err(what, where, "e.g. 2 or 0.5")
+        if cond.value_offset_days is not None and kind not in ("date", "timestamp"):
+            hint = "day offsets shift a date: use value_offset, value_factor or value_plus for numbers"
+            self.err(f"cannot add days to {fields[1].name} ({fields[1].type})", where, hint)
+        elif cond.value_offset_days == 0:
+            self.err("value_offset_days is 0", where, "drop it, or give the days (negative for before)")
 
     def _field_hint(self, name: str, tables: list[str]) -> str:
         column = name.rpartition(".")[2]
