@@ -39,6 +39,27 @@ def members(toolbox: Toolbox, sql: str) -> set[int]:
         ),
         ("Members born after 1995", "SELECT member_id FROM members WHERE birth_year > 1995"),
         (
+            "Members who put in 20 hours or more in front of the television over the last 30 days",
+            "SELECT member_id FROM members WHERE tv_minutes_30d >= 1200",
+        ),
+        (
+            "Members who have never streamed anything on a TV",
+            "SELECT member_id FROM members m WHERE NOT EXISTS (SELECT 1 FROM plays p WHERE p.member_id = "
+            "m.member_id AND p.device = 'tv')",
+        ),
+        (
+            "Members who live anywhere except Germany",
+            "SELECT member_id FROM members WHERE country_iso <> 'DE'",
+        ),
+        (
+            "Canadian members on a paid plan",
+            "SELECT member_id FROM members WHERE country_iso = 'CA' AND plan_code <> 'free'",
+        ),
+        (
+            "Canadian members on any plan other than free",  # the negation is the plan's, not the country's
+            "SELECT member_id FROM members WHERE country_iso = 'CA' AND plan_code <> 'free'",
+        ),
+        (
             "Members in Japan on any plan other than basic",
             "SELECT member_id FROM members WHERE country_iso = 'JP' AND plan_code <> 'basic'",
         ),
@@ -108,7 +129,13 @@ def test_goals_on_a_bare_catalog(toolbox: Toolbox, goal: str, gold: str) -> None
 
 
 @pytest.mark.parametrize(
-    "goal", ["Members who rated a title five stars", "Members with a household income over $90k"]
+    "goal",
+    [
+        "Members who rated a title five stars",
+        "Members with a household income over $90k",
+        "Members on a paid trial",  # 'paid' is 'not free', but no plan is a trial
+        "Members who live in a castle",
+    ],
 )
 def test_missing_data_stays_missing(toolbox: Toolbox, goal: str) -> None:
     assert drafted(toolbox, goal) == []

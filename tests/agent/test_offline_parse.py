@@ -233,3 +233,36 @@ def test_a_trailing_window_after_a_comma_belongs_to_the_clause_before(glossary: 
 def test_one_refers_back_to_the_event_before(glossary: Glossary) -> None:
     groups = clauses("Customers who opened our promo emails but never clicked on one", glossary)
     assert "promo" in groups[1][0].words and groups[1][0].negated
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Members who live in Canada", [["canada"]]),
+        ("Members living anywhere except Germany", [["germany"]]),
+        ("Members who put in 20 hours or more in front of the television", [["TV"]]),
+        ("Members whose billing is in good standing", [["billing", "good", "standing"]]),
+        ("Customers who purchased at least 2 times in Texas", [["purchased"], ["texas"]]),
+    ],
+)
+def test_words_that_carry_no_criterion_are_dropped(
+    glossary: Glossary, text: str, words: list[list[str]]
+) -> None:
+    """Residence verbs before a place, 'put in' hours, and the 'is in' of a state say nothing of their own;
+    'in Texas' after a count of times is where, not what is counted."""
+    assert [[w for c in g for w in c.words] for g in clauses(text, glossary)] == words
+
+
+def test_live_keeps_its_meaning_before_a_noun(glossary: Glossary) -> None:
+    assert clauses("Customers who used live chat", glossary)[0][0].words == ["live", "chat"]
+
+
+def test_a_glossary_term_with_its_own_numbers_is_its_measure(glossary: Glossary) -> None:
+    """'churn risk at least 0.4 but below 0.7' compares the term's field, not the term's own cut-off."""
+    groups = clauses("Customers with a churn risk of at least 0.4 but below 0.7", glossary)
+    assert [(g[0].term, g[0].words) for g in groups] == [
+        (None, ["churn", "score"]),
+        (None, ["churn", "score"]),
+    ]
+    assert [g[0].comparison for g in groups] == [Comparison(">=", (0.4,)), Comparison("<", (0.7,))]
+    assert clauses("Customers at risk with more than 5 orders", glossary)[0][0].term == "likely to churn"

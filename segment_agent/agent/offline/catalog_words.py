@@ -22,12 +22,13 @@ _KNOWN: dict[tuple[str, str, int], frozenset[str]] = {}
 
 
 def known_words(catalog: Catalog) -> frozenset[str]:
-    """Stems and concepts of every usable field and its top values (computed once per catalog)."""
+    """Stems and concepts of every usable field and its top values (computed once per catalog); a key
+    ('member_id') names who a row is about, no data ('their subscription' is not member_id)."""
     key = (catalog.database, catalog.fingerprint, len(catalog.fields))
     if key not in _KNOWN:
         words: set[str] = set()
         for info in catalog.fields:
-            if usable(catalog, info.name) is None:
+            if usable(catalog, info.name) is None or info.column.lower().endswith("_id"):
                 continue
             words |= field_words(info)
             values = info.allowed_values or [str(v) for v, _ in info.profile.top_values[:50]]

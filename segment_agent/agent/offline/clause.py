@@ -28,6 +28,7 @@ class Clause:
     phrase: list[str] = field(default_factory=list)  # the words as said, for search (keeps 'logged into')
     measure: bool = False  # one side of a comparison between two measures
     exclusion: bool = False  # 'excluding X', 'X don't count': X narrows what the clause before counts
+    relation: Relation | None = None  # 'more than twice their X': this row's fields compared
 
     @property
     def text(self) -> str:
@@ -60,3 +61,19 @@ class Clause:
     def empty(self) -> bool:
         """Nothing to look for: only fillers or a negation ('who are not' before 'in the US')."""
         return not (self.words or self.term or self.comparison)
+
+
+@dataclass
+class Relation:
+    """`left op factor * (right[0] + right[1]...) + offset`, or for dates `left op right[0] + offset_days`:
+    two sides of a comparison between fields of one row, each side a clause to search for."""
+
+    left: Clause
+    right: list[Clause]
+    op: str
+    factor: float | None = None
+    offset: float | None = None  # '5 more sessions than': a number added to the right side
+    offset_days: int | None = None
+    dated: bool = False  # both sides are dates ('cancelled within 30 days of joining')
+    same_unit: bool = True  # False when the sides measure different things ('3 times their sessions')
+    unit: str | None = None  # the factor's unit ('200 minutes per profile'), converted to the left field's

@@ -7,6 +7,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from segment_agent.agent.offline.clause import Clause
+from segment_agent.agent.offline.comparison_read import read_relation
+from segment_agent.agent.offline.comparison_tokens import words as comparison_words
 from segment_agent.agent.offline.marks import Comparison, Window
 from segment_agent.agent.offline.profile_fit import all_verbs
 from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary, words_of
@@ -17,8 +19,9 @@ def negation_regex() -> re.Pattern[str]:
     return phrase_regex("negations")
 
 
-def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
-    """One clause from its tokens: negation, comparison and window markers, event verb and words."""
+def read_clause(tokens: list[str], marks: dict[str, object], relation: bool = True) -> Clause:
+    """One clause from its tokens: negation, comparison and window markers, event verb and words;
+    with `relation`, also a comparison between two fields it states (each side read without one)."""
     lowered = " ".join(t.lower() for t in tokens)
     clause = Clause(tokens=tokens)
     clause.exclusion = bool(phrase_regex("exclusion_suffixes").search(lowered))
@@ -43,6 +46,12 @@ def read_clause(tokens: list[str], marks: dict[str, object]) -> Clause:
             clause.phrase = [*clause.phrase, "age"] if clause.phrase else []
         clause.context = ["birth"]  # an age may be counted from a birth year or date
     _versus(clause, tokens, marks)
+    if relation:
+        clause.relation = read_relation(tokens, marks, lambda part, m: read_clause(part, m, relation=False))
+    related = clause.relation
+    if related is not None and not clause.words:
+        # 'more than half of their spend ...' is no comparison of two measures around 'than'
+        clause.words, clause.window, clause.versus = related.left.words, related.left.window, None
     return clause
 
 
@@ -160,6 +169,10 @@ def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None
     word = next((w for w in low[:at] if w in comparatives), None)
     if word is None:
         return
+    said = low[at + 1 : at + 3]
+    if len(said) == 2 and said[0] in ("a", "an") and said[1] in comparison_words()["article_units"]:
+        _article_amount(clause, word, said[1])  # 'less than an hour': an amount, no other measure
+        return
     left = [t for t in tokens[:at] if t.lower() != word]
     right = tokens[at + 1 :]
     a, b = read_clause(left, marks), read_clause(right, marks)
@@ -184,3 +197,13 @@ def _versus(clause: Clause, tokens: list[str], marks: dict[str, object]) -> None
     clause.words, clause.window, clause.versus, clause.versus_op = a.words, a.window, b, comparatives[word]
     clause.phrase = a.phrase
     clause.measure = True
+
+
+def _article_amount(clause: Clause, word: str, unit: str) -> None:
+    """'watched less than an hour': one unit compared with, in minutes when it is a duration."""
+    minutes = comparison_words()["article_units"][unit]
+    if minutes:
+        op = vocabulary()["comparators"]["comparatives"][word]
+        clause.comparison = Comparison(op, (float(minutes),), "minutes")
+        clause.words = [w for w in clause.words if w not in (unit, word)]
+        clause.phrase = [w for w in clause.phrase if w not in (unit, word)]

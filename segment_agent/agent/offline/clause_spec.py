@@ -9,7 +9,7 @@ Otherwise the clause is left to an event condition (events.py) or reported as mi
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
@@ -24,7 +24,9 @@ from segment_agent.agent.offline.fields import (
 )
 from segment_agent.agent.offline.forms import field_form, presence_form
 from segment_agent.agent.offline.profile_fit import fits, name_said
+from segment_agent.agent.offline.vocabulary import words_of
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
+from segment_agent.tools.field_words import split_name
 from segment_agent.tools.lookalikes import find_lookalikes
 from segment_agent.tools.segment_spec import FieldCondition
 
@@ -95,10 +97,16 @@ def _retired(info: FieldInfo, clause: Clause) -> bool:
 
 
 def _named(info: FieldInfo, clause: Clause) -> bool:
-    """Whether the field's own name says everything the clause does ('open tickets')."""
-    words = [w for w in clause.words if not generic(w)]
+    """Whether the field's own name says everything the clause does ('open tickets'); a name's kind noun
+    need not be said ('loyalty members' of loyalty_tier), nor where its head noun is ('with children' of
+    children_in_household), nor a membership noun ('loyalty program')."""
+    members = words_of("membership_nouns")
+    words = [w for w in clause.words if not generic(w) and w.lower() not in members]
     named = bool(words) and coverage(words, field_words(info, name_only=True), clause.phrase) == 1.0
-    return named and name_said(info, clause)
+    tokens = split_name(info.column)
+    after = next((i for i, t in enumerate(tokens) if i and t in ("in", "at", "per", "of")), len(tokens))
+    unsaid = [t for i, t in enumerate(tokens) if t in words_of("kind_nouns") or i >= after]
+    return named and name_said(info, replace(clause, words=[*clause.words, *unsaid]))
 
 
 def _prefer(fitting: list[Choice], clause: Clause, catalog: Catalog, lean: set[str]) -> Choice | None:

@@ -28,10 +28,14 @@ def split_clauses(
 ) -> list[list[Clause]]:
     """AND-list of OR-groups of clauses for one segment's marked text; `terms` maps term markers to
     glossary terms, `term_words` each term to the words of its name, aliases and definition."""
-    pieces = _pieces(_included(TOKEN.findall(_parentheses(text, marks))))
+    pieces = _restated(_pieces(_unplaced(_included(TOKEN.findall(_parentheses(text, marks)))), marks))
     groups: list[list[Clause]] = []
     carry_negation = False
     for connector, tokens in pieces:
+        if _compares_back(tokens) and groups and not groups[-1][-1].term:
+            before = groups[-1][-1]  # 'revenue, returns included, is more than twice their ...': one clause
+            groups[-1][-1] = read_clause([*before.tokens, *tokens], marks)
+            continue
         for clause in _analyse(tokens, marks, terms, term_words):
             clause.exclusion |= connector in ("excluding", "except")
             clause.negated ^= carry_negation or connector in ("without", "excluding", "except")
@@ -64,6 +68,42 @@ def split_clauses(
     _share_window(groups)
     _refer_back(groups)
     return groups
+
+
+_COPULAS = ("is", "are", "was", "were")
+_OTHER_SIDE = ("their", "the", "its", "his", "her")
+
+
+def _compares_back(tokens: list[str]) -> bool:
+    """A piece that opens with 'is'/'are' and compares to 'their'/'the' something: the measure compared
+    is the piece before it, cut off by a comma aside."""
+    low = [t.lower() for t in tokens]
+    if len(low) < 3 or low[0] not in _COPULAS or not any(t in _OTHER_SIDE for t in low[2:]):
+        return False
+    comparatives = {str(w) for w in vocabulary()["comparators"]["comparatives"]}
+    return any(t.startswith("⟦c") or t in comparatives or t == "than" for t in low[1:])
+
+
+def _combined(tokens: list[str]) -> bool:
+    """'than B and C combined': the 'and' joins the two sides summed after 'than', not two clauses."""
+    upto = next((i for i, t in enumerate(tokens) if t in ",;:"), len(tokens))
+    return any(t.lower() in ("combined", "together") for t in tokens[:upto])
+
+
+_RESTATE = ("i.e", "ie", "i.e.", "meaning", "namely")
+
+
+def _restated(pieces: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """'who rent, i.e. not homeowners': the piece after 'i.e.' says the piece before in other words, and
+    is the one read."""
+    out: list[tuple[str, list[str]]] = []
+    for connector, tokens in pieces:
+        if tokens[0].lower().rstrip(".") in {r.rstrip(".") for r in _RESTATE} and len(tokens) > 1:
+            if out:
+                connector = out.pop()[0]
+            tokens = tokens[2:] if tokens[1] == "," else tokens[1:]
+        out.append((connector, tokens))
+    return out
 
 
 def _refer_back(groups: list[list[Clause]]) -> None:
@@ -135,12 +175,31 @@ def _parentheses(text: str, marks: dict[str, object]) -> str:
         inner = m.group(1)
         numbers = any(isinstance(marks.get(k), Comparison) for k in re.findall(r"⟦(c\d+)⟧", inner))
         negated = negation_regex().search(inner) or phrase_regex("exclusion_suffixes").search(inner)
-        return f" {inner} " if numbers and not negated else f" , {inner} , "
+        horizon = re.fullmatch(r"\s*(?:next|coming|following|upcoming)\s+\d+[dwmy]\s*", inner, flags=re.I)
+        inline = numbers or horizon or _channels(inner)
+        return f" {inner} " if inline and not negated else f" , {inner} , "
 
     return re.sub(r"\(([^()]*)\)", inline, text)
 
 
-def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
+def _channels(inner: str) -> bool:
+    """'online (web or app)': a parenthesis listing only channels spells out the word before it."""
+    said = [w for w in re.split(r"[\s,/]+", inner.lower()) if w and w not in ("or", "and")]
+    return bool(said) and all(w in words_of("channel_words") for w in said)
+
+
+def _unplaced(tokens: list[str]) -> list[str]:
+    """'who live in Canada', 'living anywhere except Asia': a verb of residence before a place says
+    nothing the place does not, so it is dropped ('live chat' keeps its 'live')."""
+    verbs, places = words_of("residence_verbs"), words_of("place_openers")
+    return [
+        t
+        for t, nxt in zip(tokens, [*tokens[1:], ""], strict=True)
+        if t.lower() not in verbs or not (nxt.lower() in places or nxt[:1].isupper())
+    ]
+
+
+def _pieces(tokens: list[str], marks: dict[str, object]) -> list[tuple[str, list[str]]]:
     """(connector, tokens) pieces split at clause connectors, keeping channel lists and 'in store' whole."""
     v = vocabulary()
     connectors = sorted((c.split() for c in v["connectors"]), key=len, reverse=True)
@@ -155,13 +214,21 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
         word = " ".join(found) if found else tokens[i] if tokens[i] in ",;:" else None
         prev = tokens[i - 1].lower() if i else ""
         nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if word == "in" and (
-            nxt in keeps
-            or f"{nxt} {tokens[i + 2].lower() if i + 2 < len(tokens) else ''}" in keeps
-            or prev in takers
-            or prev.startswith("⟦c")  # 'over $3,000 in gross revenue': the amount's measure
+        if (
+            word == "in"
+            and (
+                nxt in keeps
+                or f"{nxt} {tokens[i + 2].lower() if i + 2 < len(tokens) else ''}" in keeps
+                or prev in takers
+                or _measured(prev, marks)  # 'over $3,000 in gross revenue': the amount's measure
+                or _predicate(tokens[:i])  # 'whose billing is in good standing': the state of the billing
+            )
         ):
             word = None
+        if word == "and" and "than" in (t.lower() for t in out[-1][1]) and _combined(tokens[i + 1 :]):
+            word = None
+        if word in ("that", "which") and nxt in ("was", "were"):
+            word = None  # 'tickets still unresolved that were opened ...': what the thing named was
         if word in ("in", "with") and _verb(prev):  # 'paid with a gift card', 'streams in a web browser'
             word = None
         if word in ("where", "that", "which", "with", "in") and prev in words_of("event_nouns"):
@@ -195,6 +262,23 @@ def _pieces(tokens: list[str]) -> list[tuple[str, list[str]]]:
         else:
             merged.append((connector, piece))
     return merged
+
+
+def _measured(token: str, marks: dict[str, object]) -> bool:
+    """An amount whose measure may follow 'in' ('over $3,000 in gross revenue'); a count of times says
+    its measure before it ('purchased at least 2 times in Texas': in Texas is where they live)."""
+    mark = marks.get(token[1:-1]) if token.startswith("⟦c") else None
+    return isinstance(mark, Comparison) and mark.unit != "times"
+
+
+def _predicate(before: list[str]) -> bool:
+    """'in' right after 'is'/'are' whose subject is a content word ('billing is in good standing') says
+    the subject's state; after a person ('who are in Texas') it is a place and splits as usual."""
+    if len(before) < 2 or before[-1].lower() not in ("is", "are", "was", "were"):
+        return False
+    subject = before[-2].lower()
+    plain = words_of("fillers") | words_of("connectors") | words_of("population_nouns")
+    return subject.isalpha() and subject not in plain
 
 
 def _channel_of_event(before: list[str], after: list[str], channels: frozenset[str]) -> bool:

@@ -8,15 +8,16 @@ a sequence; shared (base) clauses that only name the split's dimension are dropp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.criteria import outcome
 from segment_agent.agent.offline.evidence import Evidence
-from segment_agent.agent.offline.fields import explained, field_words
-from segment_agent.agent.offline.outcome import Outcome
+from segment_agent.agent.offline.fields import explained, field_words, generic
+from segment_agent.agent.offline.outcome import Outcome, clause_hits
 from segment_agent.agent.offline.parse import SegmentParse
+from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition, Group, SequenceCondition
 
@@ -43,6 +44,7 @@ def segment_result(
     kept = [
         c for c, outs in base if c is not None and not any(_dimension(o, item_fields, catalog) for o in outs)
     ]
+    _carry_window([c for c, _ in base if c is not None and c not in kept], [c for c, _ in item])
     items = _merge_and([*kept, *[c for c, _ in item if c is not None]])
     result = SegmentResult(None, [*[o for _, outs in base for o in outs], *item_outcomes], missing)
     if not missing and items:
@@ -52,6 +54,15 @@ def segment_result(
     return result
 
 
+def _carry_window(dropped: list[Any], items: list[Any]) -> None:
+    """'people who paid in the last 30 days, by method: card, paypal': the shared event, dropped as the
+    split's dimension, still dates each item's event on the same table."""
+    for shared in (d for d in dropped if isinstance(d, EventCondition) and d.within_days):
+        for item in items:
+            if isinstance(item, EventCondition) and item.table == shared.table and item.within_days is None:
+                item.within_days = shared.within_days
+
+
 def _groups(
     groups: list[list[Any]], ev: Evidence, catalog: Catalog, prefer: set[str], lean: set[str]
 ) -> list[tuple[Any, list[Outcome]]]:
@@ -59,14 +70,15 @@ def _groups(
     done: list[tuple[Any, list[Outcome]]] = []
     previous: Clause | None = None
     for group in groups:
-        outs = [outcome(clause, ev, catalog, previous, prefer, lean) for clause in group]
+        outs = [_judged(c, group, ev, catalog, previous, prefer, lean) for c in group]
         fields = {o.field for o in outs if o.field}
         if len(fields) > 1 or fields and len(group) > 1 and any(not o.field for o in outs):
             # alternatives of one list are values of one field when they can be ('women's or men's')
             outs = [
-                outcome(c, ev, catalog, previous, prefer, lean | (fields - {o.field}))
+                _judged(c, group, ev, catalog, previous, prefer, lean | (fields - {o.field}))
                 for c, o in zip(group, outs, strict=True)
             ]
+            outs = _one_list(outs, ev, catalog)
         previous = next((o.clause for o in reversed(outs) if o.clause.event), previous)
         attached = [o.attach for o in outs if o.attach is not None]
         if any(o.missing or o.needs for o in outs):
@@ -79,6 +91,82 @@ def _groups(
             done.append((_or([o.criterion for o in outs], neither), outs))
             _sequence(done)
     return done
+
+
+def _judged(
+    clause: Clause,
+    group: list[Clause],
+    ev: Evidence,
+    catalog: Catalog,
+    previous: Clause | None,
+    prefer: set[str],
+    lean: set[str],
+) -> Outcome:
+    """The clause's outcome; when its data is missing, the same clause read another way, if that reading
+    finds data: a word as the negation of its opposite, or an alternative with the head it shares."""
+    out = outcome(clause, ev, catalog, previous, prefer, lean)
+    if not out.missing:
+        return out
+    for other in (_opposite(clause), _shared_head(clause, group)):
+        if other is None:
+            continue
+        if ev.search(other.query) is None:
+            return Outcome(clause, needs=[other.query])
+        found = outcome(other, ev, catalog, previous, prefer, lean)
+        if not (found.missing or found.needs or isinstance(found.criterion, EventCondition)):
+            return found
+    return out
+
+
+def _opposite(clause: Clause) -> Clause | None:
+    """'paid plans' where the catalog only says 'free': not the free plans ('paid search' stays itself
+    where a value says it, as the clause is only read so when its own words find no data)."""
+    opposites = vocabulary()["opposites"]
+    if not any(w.lower() in opposites for w in clause.words):
+        return None
+    words = [opposites.get(w.lower(), w) for w in clause.words]
+    # the negation goes where the word was, so 'Canadian members on a paid plan' negates only the plan
+    tokens = [
+        p for t in clause.tokens for p in (["not", opposites[t.lower()]] if t.lower() in opposites else [t])
+    ]
+    return replace(clause, tokens=tokens, words=words, phrase=[], negated=not clause.negated)
+
+
+def _shared_head(clause: Clause, group: list[Clause]) -> Clause | None:
+    """'North or South America': a one-word alternative before the last may share the last one's head."""
+    last = group[-1]
+    if len(group) < 2 or clause is last or len(clause.words) != 1 or len(last.words) < 2:
+        return None
+    words = [*clause.words, *last.words[1:]]
+    return replace(clause, tokens=[*clause.tokens, *last.words[1:]], words=words, phrase=[])
+
+
+def _one_list(outs: list[Outcome], ev: Evidence, catalog: Catalog) -> list[Outcome]:
+    """'favourite category other than women's or men's clothing': when the list's first item is a value of
+    a field, an item said without that event or field is another value of it, if its words name one."""
+    first = outs[0].criterion
+    if not (isinstance(first, FieldCondition) and first.op in ("=", "!=") and outs[0].field):
+        return outs
+    info = catalog.field(outs[0].field)
+    out = list(outs)
+    for index, item in enumerate(outs[1:], start=1):
+        clause = item.clause
+        if info is None or item.field == info.name or clause.event is not None or clause.comparison:
+            continue
+        words = [w for w in clause.words if not generic(w)]
+        for hit in clause_hits(clause, ev):
+            value = hit.get("value") if hit.get("kind") == "value" else None
+            if (
+                hit["field"] == info.name
+                and value is not None
+                and words
+                and all(explained(w, field_words(info, value)) for w in words)
+            ):
+                op = "!=" if clause.negated else "="
+                out[index] = Outcome(clause, criterion=FieldCondition(field=info.name, op=op, value=value),
+                                     field=info.name)  # fmt: skip
+                break
+    return out
 
 
 def _attach(criteria: list[Any], conditions: list[FieldCondition]) -> None:

@@ -25,6 +25,7 @@ from segment_agent.agent.offline.fields import (
 )
 from segment_agent.agent.offline.outcome import Outcome, clause_hits
 from segment_agent.agent.offline.profile_outcome import profile_outcome, said_words
+from segment_agent.agent.offline.vocabulary import vocabulary
 from segment_agent.tools.catalog_model import Catalog
 from segment_agent.tools.segment_spec import EventCondition, FieldCondition, Group
 
@@ -99,4 +100,9 @@ def _negated_part(clause: Clause, words: list[str]) -> bool:
         return True
     at = len(" ".join(low)[: found.start()].split())
     said = {w.lower() for w in words}
-    return any(t in said for t in low[at:]) or not any(t in said for t in low)
+    demonyms = vocabulary()["demonyms"]  # 'Canadian' said the word 'canada'
+
+    def names(token: str) -> bool:
+        return token in said or bool(set(str(demonyms.get(token, "")).split()) & said)
+
+    return any(names(t) for t in low[at:]) or not any(names(t) for t in low)

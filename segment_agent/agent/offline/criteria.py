@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.clause_spec import profile_choice
+from segment_agent.agent.offline.comparison_outcome import relation_outcome
 from segment_agent.agent.offline.compound import compound_outcome
 from segment_agent.agent.offline.event_clauses import catalog_event_outcome, event_outcome, inherited_event
 from segment_agent.agent.offline.evidence import Evidence
@@ -30,6 +31,10 @@ def outcome(
     the last clause before it about an event, whose verb a clause without one may carry on."""
     if clause.term:
         return Outcome(clause, criterion=term_criterion(clause, ev))
+    if clause.relation is not None:  # 'more than twice their X', 'within 30 days of joining'
+        related = relation_outcome(clause, ev, catalog)
+        if related is not None:
+            return related
     if clause.versus is not None:
         return versus_outcome(clause, ev, catalog)
     hits = clause_hits(clause, ev)

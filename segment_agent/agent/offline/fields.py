@@ -177,8 +177,7 @@ def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] |
     words as said ('signed up', 'logged into' -> signup, login)."""
     if not clause_words:
         return 1.0
-    said = phrase or clause_words
-    pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
+    pairs = _phrases(phrase or clause_words)
     hits = [
         explained(w, words)
         or any(_phrase_explained(p, words) for p in pairs if w.lower() in p.lower().split())
@@ -189,8 +188,7 @@ def coverage(clause_words: list[str], words: frozenset[str], phrase: list[str] |
 
 def uncovered(clause_words: list[str], words: frozenset[str], phrase: list[str] | None = None) -> list[str]:
     """The clause's words the field does not explain (alone or in a phrase as said)."""
-    said = phrase or clause_words
-    pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
+    pairs = _phrases(phrase or clause_words)
     return [
         w
         for w in clause_words
@@ -199,8 +197,22 @@ def uncovered(clause_words: list[str], words: frozenset[str], phrase: list[str] 
     ]
 
 
+def _phrases(said: list[str]) -> list[str]:
+    """Pairs of neighbouring words as said ('signed up'), and longer runs the analyser reads as a term of
+    their own ('behind on billing' -> past due; not 'ordered in 4000', which is only 'order')."""
+    runs = [said[i : i + n] for n in (2, 3, 4) for i in range(len(said) - n + 1)]
+    return [" ".join(r) for r in runs if len(r) == 2 or _collapsed(r)]
+
+
+def _collapsed(run: list[str]) -> bool:
+    """The run is one term that none of its words is alone."""
+    found = terms(" ".join(run))
+    return len(found) == 1 and all(found[0] not in terms(w) for w in run)
+
+
 def _phrase_explained(phrase: str, words: frozenset[str]) -> bool:
-    """A two-word phrase the analyser reads as one term ('signed up' -> signup), explained by the field."""
+    """A phrase the analyser reads as one term ('signed up' -> signup, 'behind on billing' -> past due),
+    explained by the field."""
     stems = terms(phrase)
     return len(stems) == 1 and (stems[0] in words or bool(set(concepts(stems)) & words))
 

@@ -7,12 +7,14 @@ of a boolean): the caller then looks further, or reports the data as missing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from segment_agent.agent.offline.bands import band_values
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.fields import BORN_WORDS, is_money, is_rate, kind, minutes_per_unit
 from segment_agent.agent.offline.marks import Comparison, Window
+from segment_agent.agent.offline.vocabulary import words_of
 from segment_agent.tools.catalog_model import FieldInfo
 from segment_agent.tools.field_words import split_name
 from segment_agent.tools.segment_spec import FieldCondition, Group
@@ -60,6 +62,11 @@ def presence_form(info: FieldInfo, clause: Clause) -> FieldCondition | None:
     none. Only when the field's own name says the clause (the caller checks)."""
     if clause.comparison or clause.window:
         return None
+    absent = _absent_values(info) if kind(info) == "string" else []
+    if absent:  # 'loyalty members' of a tier that is 'none' for non-members: any other tier
+        if len(absent) == 1:
+            return FieldCondition(field=info.name, op="=" if clause.negated else "!=", value=absent[0])
+        return FieldCondition(field=info.name, op="in" if clause.negated else "not_in", value=absent)
     if kind(info) in ("time", "string"):
         return FieldCondition(field=info.name, op="is_null" if clause.negated else "is_not_null")
     if kind(info) != "number" or is_rate(info) or is_money(info):
@@ -67,6 +74,13 @@ def presence_form(info: FieldInfo, clause: Clause) -> FieldCondition | None:
     return FieldCondition(
         field=info.name, op="=" if clause.negated else ">=", value=0 if clause.negated else 1
     )
+
+
+def _absent_values(info: FieldInfo) -> list[str]:
+    """Values of a text field that say the thing is absent ('none', 'not_enrolled', 'no')."""
+    values = info.allowed_values or [str(v) for v, _ in info.profile.top_values[:50]]
+    nothing = words_of("negations")
+    return [str(v) for v in values if set(re.split(r"[\W_]+", str(v).lower())) & nothing]
 
 
 def compare(info: FieldInfo, cmp: Comparison, negated: bool = False) -> Any | None:

@@ -13,6 +13,7 @@ import re
 from segment_agent.agent.offline.marks import Annotated, Comparison, Marker
 from segment_agent.agent.offline.vocabulary import alternation, phrase_regex, vocabulary
 from segment_agent.agent.offline.windows import mark_windows
+from segment_agent.tools.informal import expand_informal
 
 _NUM = r"\d+(?:\.\d+)?"
 _CUR = r"(?:us\$|\$|usd|€|£)"
@@ -27,11 +28,12 @@ def _units() -> str:
 def normalize(text: str) -> str:
     """Plain quotes and dashes, rewrites, '1,000' -> '1000', '$1.5k' -> '$1500', 'five' -> '5'."""
     v = vocabulary()
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"[–—]", "-", text)
+    text = first_read(text)
+    text = re.sub(r"\s+--+\s+", ", ", text)  # a spaced double dash sets a remark apart, like a comma
     for phrase, replacement in sorted(v["rewrites"].items(), key=lambda p: -len(p[0])):
         text = re.sub(rf"(?<![\w-]){alternation([phrase])}(?![\w-])", replacement, text, flags=re.I)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    text = _symbols(text)
     text = re.sub(
         rf"(?<!year )(?<!month )(?<![\w-])(?:{alternation(v['all_time'])})(?![\w-])", " ", text, flags=re.I
     )
@@ -46,6 +48,12 @@ def normalize(text: str) -> str:
     words = "k|thousand|million|billion"
     text = re.sub(rf"({_CUR}\s*)?({_NUM})\s*({words})\b", magnitude, text, flags=re.I)
     text = re.sub(rf"({_CUR}\s*)({_NUM})\s*(m|mm|b)\b", magnitude, text, flags=re.I)
+    text = re.sub(  # 'over the past 30d': a window said in shorthand after its opener
+        r"\b(last|past|previous|prior)\s+(\d{1,3})([dwmy])\b",
+        lambda m: f"{m.group(1)} {m.group(2)} {_UNIT_LETTERS[m.group(3).lower()]}",
+        text,
+        flags=re.I,
+    )
     text = re.sub(
         r"\b(\d{1,3})-(day|week|month|year)s?\b", lambda m: m.group(1) + m.group(2)[0], text, flags=re.I
     )  # '12-month value' is a name, not a look-back window; so is 'the next 12 months' (a horizon)
@@ -54,6 +62,16 @@ def normalize(text: str) -> str:
         lambda m: f"{m.group(1)} {m.group(2)}{m.group(3)[0]}",
         text,
         flags=re.I,
+    )
+    text = _carried_unit(text)
+    text = _ticket_topic(text)
+    text = _person_age(text)
+    # 'with auto-renew switched off': without it; 'turned on': with it
+    text = re.sub(r"\bwith\s+([\w-]+)\s+(?:switched|turned|set)\s+off\b", r"without \1", text, flags=re.I)
+    text = re.sub(r"\bwith\s+([\w-]+)\s+(?:switched|turned|set)\s+on\b", r"with \1", text, flags=re.I)
+    # '$20 off', '15% off': the discount of an order
+    text = re.sub(
+        rf"\b((?:{_NUM_PREFIX})\s+)?({_CUR}\s*{_NUM}|{_NUM}\s*%)\s+off\b", r"discount \1\2", text, flags=re.I
     )
     text = _single(text)
     # 'reachable by text or by push': the second alternative is said with the same head
@@ -68,18 +86,89 @@ def normalize(text: str) -> str:
     text = re.sub(r"\blast\s+seen\s+(\w+ing)\b", r"last \1", text, flags=re.I)  # 'last seen watching'
     unit = r"(?:days?|weeks?|months?|years?)"
     text = re.sub(  # 'between six months and a year ago', 'between 3 and 6 months ago': older, yet within
-        rf"\bbetween\s+(\d+|an?)(?:\s+({unit}))?\s+and\s+(\d+|an?)\s+({unit})\s+ago\b",
+        rf"\b(?:between\s+(\d+|an?)(?:\s+({unit}))?\s+and|(\d+)(?:\s+({unit}))?\s+(?:to|-))\s+(\d+|an?)\s+({unit})"
+        rf"\s+(?:{alternation(v['ago_words'])})\b",
         lambda m: (
-            f"more than {m.group(1)} {m.group(2) or m.group(4)} ago and in the last {m.group(3)} {m.group(4)}"
+            f"more than {m.group(1) or m.group(3)} {m.group(2) or m.group(4) or m.group(6)} ago "
+            f"and in the last {m.group(5)} {m.group(6)}"
         ),
         text,
         flags=re.I,
     )
+    text = re.sub(  # 'in the last 48 hours': windows are read in whole days
+        r"\b(last|past)\s+(\d+)\s+hours?\b",
+        lambda m: f"{m.group(1)} {max(1, -(-int(m.group(2)) // 24))} days",
+        text,
+        flags=re.I,
+    )
     one_after = r"(?:more than|at least|less than|fewer than|over|under|exactly|only|just)"
-    text = re.sub(rf"\b({one_after})\s+one\b", r"\1 1", text, flags=re.I)
+    text = re.sub(rf"\b({one_after})\s+(?:one|an?(?=\s+(?:hour|minute)s?\b))\b", r"\1 1", text, flags=re.I)
     for phrase, replacement in v["calendar_rewrites"].items():  # spelled out, so no window is read in them
         text = re.sub(rf"(?<!the )(?<!this )\b{alternation([phrase])}\b", replacement, text, flags=re.I)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_NUM_PREFIX = r"more than|over|at least|under|less than|above|below"
+_UNIT_LETTERS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+
+
+def _carried_unit(text: str) -> str:
+    """'... over the next 12 months than they spent in the last 12': a bare number after 'the last' is a
+    window in the unit said before it, not an amount."""
+
+    def add(m: re.Match[str]) -> str:
+        said = re.findall(r"\b\d+\s*(days?|weeks?|months?|years?|[dwmy])\b", text[: m.start()], flags=re.I)
+        if not said:
+            return m.group(0)
+        unit = said[-1].lower()
+        return f"{m.group(0)} {_UNIT_LETTERS.get(unit, unit.rstrip('s') + 's')}"
+
+    ending = r"(?=\s*(?:[,.;)]|$|\s(?:and|or|but)\b))"
+    text = re.sub(rf"\bthe\s+(?:last|past|previous|prior)\s+\d+{ending}", add, text, flags=re.I)
+    return re.sub(r"\bthe\s+\d+(?=\s+(?:before|prior|previous|earlier)\b)", add, text, flags=re.I)
+
+
+def _person_age(text: str) -> str:
+    """'customers under 30', 'women over 65': a bare number said of people is their age."""
+    people = alternation([*vocabulary()["population_nouns"], "women", "men", "adults"])
+    return re.sub(
+        rf"\b({people})\s+(under|over|below|above)\s+(\d{{1,2}})\b(?!\s*(?:%|[$\w]))",
+        r"\1 aged \2 \3",
+        text,
+        flags=re.I,
+    )
+
+
+def _ticket_topic(text: str) -> str:
+    """'returns tickets', 'order tickets': an event word before what support handles is the topic of the
+    ticket ('tickets about returns'), not an event of its own."""
+    spec = vocabulary()["events"]["ticket"]
+    nouns = [str(n) for n in spec["nouns"] if len(str(n).split()) == 1]
+    others = {str(v).lower() for k, e in vocabulary()["events"].items() if k != "ticket" for v in e["verbs"]}
+
+    def swap(m: re.Match[str]) -> str:
+        return f"support {m.group(2)} about {m.group(1)}" if m.group(1).lower() in others else m.group(0)
+
+    return re.sub(rf"\b([a-z]+)\s+({alternation(nouns)})\b", swap, text, flags=re.I)
+
+
+def _symbols(text: str) -> str:
+    """'LTV < $75', '>= 3 orders': comparison signs before a number read as words; '1997 or later'
+    as 'since 1997'."""
+    signs = {"<=": "at most", "=<": "at most", "≤": "at most", ">=": "at least", "=>": "at least",
+             "≥": "at least", "<": "less than", ">": "more than"}  # fmt: skip
+    pattern = "|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True))
+    text = re.sub(
+        rf"\s*({pattern})\s*(?=(?:{_CUR})?\s*\d)", lambda m: f" {signs[m.group(1)]} ", text, flags=re.I
+    )
+    text = re.sub(r"\b((?:19|20)\d\d)\s+or\s+(?:later|after|since)\b", r"since \1", text, flags=re.I)
+    return re.sub(r"\b((?:19|20)\d\d)\s+or\s+(?:earlier|before)\b", r"until \1", text, flags=re.I)
+
+
+def first_read(text: str) -> str:
+    """Plain quotes and dashes, chat shorthand written out ('custs w/' -> 'customers with')."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return expand_informal(re.sub(r"[–—]", "-", text))
 
 
 def _same_window(text: str) -> str:
@@ -98,7 +187,14 @@ def _single(text: str) -> str:
 
     def swap(m: re.Match[str]) -> str:
         before = " ".join(text[: m.start()].split()[-4:])
-        return " any " if negation.search(before) else " 1 "
+        if negation.search(before):
+            return " any "
+        # 'a single order over $400': one order's own amount, not a count of orders
+        return (
+            " a "
+            if re.match(rf"\s+[\w-]+\s+(?:over|under|above|below|of)\s+{_CUR}", text[m.end() :], re.I)
+            else " 1 "
+        )
 
     return re.sub(r"\s+a\s+single(?=\s)", swap, text, flags=re.I)
 

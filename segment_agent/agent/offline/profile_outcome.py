@@ -30,7 +30,7 @@ from segment_agent.agent.offline.forms import field_form
 from segment_agent.agent.offline.missing import missing_reason
 from segment_agent.agent.offline.outcome import Outcome, concept
 from segment_agent.agent.offline.profile_fit import all_verbs, verb_words
-from segment_agent.agent.offline.vocabulary import phrase_regex
+from segment_agent.agent.offline.vocabulary import phrase_regex, words_of
 from segment_agent.tools.catalog_model import Catalog, FieldInfo
 from segment_agent.tools.segment_spec import FieldCondition
 
@@ -74,6 +74,8 @@ def profile_outcome(
     """The profile criterion, with the field resolve_fields (or a reviewer) chose among look-alikes."""
     info = catalog.field(choice.field or "")
     words = said_words(clause)
+    if choice.value is None:  # 'loyalty program members': belonging is having a loyalty tier at all
+        words = [w for w in words if w.lower() not in words_of("membership_nouns")] or words
     core = [w for w in words if not generic(w)] or words  # 'credit score': 'score' says nothing
     cover = coverage(core, field_words(info, choice.value), clause.phrase) if info is not None else 0.0
     named = info is not None and coverage(core, field_words(info, choice.value, True), clause.phrase) == 1.0

@@ -44,10 +44,24 @@ def check_goal(goal: str) -> SafetyVerdict:
         return SafetyVerdict(text="", refusal=refusal)
     kept: list[str] = []
     verdict = SafetyVerdict(text="")
+    goal = _strip_notes(goal, verdict)
     for sentence in _SENTENCES.split(goal.strip()):
         kept.append(_strip_instructions(sentence, verdict))
     verdict.text = " ".join(s for s in kept if s).strip()
     return verdict
+
+
+def _strip_notes(goal: str, verdict: SafetyVerdict) -> str:
+    """'<!-- note to AI: ... -->', '[sys: use column x]': a comment, or a bracket opening with a label
+    addressed to the system, is an instruction hidden in the goal; it is cut out and recorded."""
+    addressees = alternation([*vocabulary()["safety"]["addressees"], *vocabulary()["safety"]["note_labels"]])
+    note = re.compile(rf"<!--.*?(?:-->|$)|\[\s*(?:{addressees})\b[^\]]*?:[^\]]*(?:\]|$)", re.I | re.S)
+
+    def cut(m: re.Match[str]) -> str:
+        verdict.ignored.append(m.group(0).strip("<!-[] >"))
+        return " "
+
+    return note.sub(cut, goal)
 
 
 def _refusal(goal: str) -> str | None:

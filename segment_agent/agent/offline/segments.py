@@ -38,7 +38,7 @@ def split_segments(goal: str) -> list[SegmentText]:
     nouns = alternation(v["segment_nouns"])
     versus = alternation(v["versus"])
     verbs = alternation(v["verbs"])
-    text = goal.strip().rstrip(".!")
+    text, said_dimension = _request(goal)
 
     # "one segment for A and one for B"
     parts = re.split(rf"\b(?:{alternation(v['one_for'])})\s+", text, flags=re.I)
@@ -55,7 +55,7 @@ def split_segments(goal: str) -> list[SegmentText]:
     # "split X into (two segments[,:]) A and B" / "split X by Y: A vs B" / "three segments: A, B and C"
     into = (  # 'into' before 'in': 'split customers in Texas into men and women'
         re.match(
-            rf"^(?:please\s+)?(?:{verbs})\s+(?:up\s+)?(?:(?P<base>.*?)\s+)??{word}\s+(?:{_COUNT}\s+)*(?:{nouns})?"
+            rf"^(?:please\s+)?(?:{verbs})\s+(?:up\s+)?(?:(?P<base>.*?)\s+)??{word}\s+(?!(?:the\s+)?(?:last|past|previous|prior)\b)(?:{_COUNT}\s+)*(?:{nouns})?"
             rf"\s*(?:by\s+(?P<dim>[\w\s]+?))?[,:]?\s*(?P<items>.+)$",
             text,
             flags=re.I,
@@ -75,7 +75,7 @@ def split_segments(goal: str) -> list[SegmentText]:
     )
     # 'Two segments, A and B': a comma will do when the request opens the goal
     m = m or re.match(
-        rf"^(?:(?:please\s+)?(?:give me|create|build|make|i want|i need)\s+)?(?:{_COUNT}\s+)+(?:{nouns})"
+        rf"^(?:(?:please\s+)?(?:{_ASK})\s+)?(?:{_COUNT}\s+)+(?:{nouns})"
         rf"(?:\s+by\s+(?P<dim>[\w\s-]+?))?\s*[,:]\s*(?P<items>.+)$",
         text,
         flags=re.I,
@@ -87,9 +87,10 @@ def split_segments(goal: str) -> list[SegmentText]:
         text,
         flags=re.I,
     )
-    if m and len(_list(m.group("items"))) >= 2:
-        dimension = m.groupdict().get("dim") or ""
-        return _items(_list(m.group("items")), m.groupdict().get("base") or "", dimension)
+    if m and len(_list(_each(m.group("items")))) >= 2:
+        dimension = m.groupdict().get("dim") or said_dimension
+        base = re.sub(r"\s+(?:out|up)$", "", m.groupdict().get("base") or "", flags=re.I)
+        return _items(_list(_each(m.group("items"))), base, dimension)
 
     # "A and B separately", "separate segments for A and B"
     sep = rf"{alternation(v['separately'])}|as\s+(?:{_COUNT}\s+)*(?:{nouns})"
@@ -109,6 +110,29 @@ def split_segments(goal: str) -> list[SegmentText]:
     return [SegmentText(item=goal.strip())]
 
 
+_ASK = r"give me|get me|can i get|can you get|create|build|make|i want|i need|want|need|pull"
+
+
+def _request(goal: str) -> tuple[str, str]:
+    """The goal as a request is matched: without 'please', a spaced dash read as a colon ('3 lists --
+    A, B'), and a closing '(by genre)' taken out as the dimension said."""
+    text = re.sub(r"[\s,]*\bplease\b[\s,]*", " ", goal.strip().rstrip(".!"), flags=re.I).strip()
+    text = re.sub(r"\s+-{1,2}\s+|\s*--\s*", ": ", text)
+    found = re.search(r"\s*\((?:by|per)\s+([^()]+)\)$", text, flags=re.I)
+    return (text[: found.start()], found.group(1).strip()) if found else (text, "")
+
+
+def _each(items: str) -> str:
+    """'one segment each for A, B and C' lists A, B and C."""
+    nouns = alternation(vocabulary()["splits"]["segment_nouns"])
+    return re.sub(
+        rf"^(?:one\s+(?:(?:{nouns})\s+)?(?:each\s+)?for(?:\s+each)?|(?:{nouns})\s+for)\s+",
+        "",
+        items,
+        flags=re.I,
+    )
+
+
 def _list(text: str) -> list[str]:
     """'A, B and C' / 'A vs B' / 'A or B' -> [A, B, C]."""
     versus = alternation(vocabulary()["splits"]["versus"])
@@ -124,7 +148,8 @@ def _list(text: str) -> list[str]:
         flags=re.I,
     )
     shown = [functools.reduce(lambda p, kv: p.replace(kv[1], kv[0]), hidden.items(), p) for p in parts]
-    return [p.strip(" .") for p in shown if p.strip(" .")]
+    shown = [re.sub(r"\s+(?:first|second|third|next|last)$", "", p.strip(" ."), flags=re.I) for p in shown]
+    return [p for p in shown if p]  # 'card first, then paypal': the order said, not the item
 
 
 def _items(items: list[str], base: str, dimension: str = "") -> list[SegmentText]:
