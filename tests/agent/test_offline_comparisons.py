@@ -154,3 +154,13 @@ def test_less_than_an_hour_is_an_amount_not_a_second_measure() -> None:
     assert clause.versus is None and clause.relation is None
     assert clause.comparison == Comparison("<", (60.0,), "minutes")
     assert "hour" not in clause.words and "less" not in clause.words
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("families with children under 12", "age"), ("ordered under 12 items", None)],
+)
+def test_a_number_right_after_young_people_is_their_age(text: str, unit: str | None) -> None:
+    annotated = annotate(normalize(text))
+    clause = read_clause(annotated.text.split(), annotated.marks)
+    assert clause.comparison is not None and clause.comparison.unit == unit

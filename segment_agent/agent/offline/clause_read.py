@@ -37,6 +37,8 @@ def read_clause(tokens: list[str], marks: dict[str, object], relation: bool = Tr
     clause.words = _words(tokens)
     clause.phrase = _phrase(tokens, clause.words)
     cmp = clause.comparison
+    if cmp is not None and cmp.unit is None and _qualifies_person(tokens, marks, cmp):
+        clause.comparison = cmp = replace(cmp, unit="age")  # 'kids under 5'
     if cmp is not None and cmp.unit is None and {"aged", "age"} & set(clause.words):
         clause.comparison = replace(cmp, unit="age")  # 'aged between 25 and 34'
         clause.words = [w for w in clause.words if w != "aged"]
@@ -53,6 +55,12 @@ def read_clause(tokens: list[str], marks: dict[str, object], relation: bool = Tr
         # 'more than half of their spend ...' is no comparison of two measures around 'than'
         clause.words, clause.window, clause.versus = related.left.words, related.left.window, None
     return clause
+
+
+def _qualifies_person(tokens: list[str], marks: dict[str, object], cmp: Comparison) -> bool:
+    """Whether the comparison directly follows a person noun ('kids under 5'), so it is their age."""
+    at = next((i for i, t in enumerate(tokens) if t.startswith("⟦") and marks[t[1:-1]] is cmp), 0)
+    return at > 0 and tokens[at - 1].lower() in words_of("aged_person_nouns")
 
 
 def _event(text: str) -> tuple[str, str] | None:

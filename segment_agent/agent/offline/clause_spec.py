@@ -55,6 +55,9 @@ def profile_choice(clause: Clause, hits: list[dict[str, Any]], catalog: Catalog,
         info = usable(catalog, hit["field"])
         if info is None or info.table != catalog.entity_table or _retired(info, clause):
             continue
+        if not _age_holder(info, clause):
+            other = other or hit
+            continue
         value = hit.get("value") if hit.get("kind") == "value" else None
         form = field_form(info, clause, value)
         if form is None and value is None and clause.event is None and _named(info, clause):
@@ -89,6 +92,15 @@ def _listed(info: FieldInfo, best: Choice, hits: list[dict[str, Any]], clause: C
     if len(values) == 1:
         return best.criterion
     return FieldCondition(field=info.name, op="not_in" if clause.negated else "in", value=values)
+
+
+def _age_holder(info: FieldInfo, clause: Clause) -> bool:
+    """An age of other people ('kids under 5') is on a field that names them, not the entity's own age."""
+    cmp = clause.comparison
+    if cmp is None or cmp.unit != "age":
+        return True
+    others = [w for w in clause.words if w.lower() in words_of("aged_person_nouns")]
+    return all(explained(w, field_words(info)) for w in others)
 
 
 def _retired(info: FieldInfo, clause: Clause) -> bool:
