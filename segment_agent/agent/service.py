@@ -18,14 +18,17 @@ from segment_agent.agent.decision import Decision
 from segment_agent.agent.events import describe_update
 from segment_agent.agent.graph import compile_graph
 from segment_agent.agent.planners import make_planner
+from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.toolbox import Toolbox
 from segment_agent.errors import UserError
+from segment_agent.settings import Settings
 from segment_agent.tools.destinations import select_destinations
 from segment_agent.tools.ledger import Ledger
 
 MAX_GOAL_CHARS = 2000
 RECURSION_LIMIT = 100
 OnEvent = Callable[[dict[str, Any]], None]
+ServiceFactory = Callable[[Settings], "SegmentService"]
 
 
 class ThreadView(BaseModel):
@@ -159,6 +162,11 @@ class SegmentService:
                 if on_event and node != "__interrupt__":
                     for event in describe_update(node, update):
                         on_event(event)
+
+
+def default_service(settings: Settings) -> SegmentService:
+    """The configured database and planner (the demo and the offline planner by default)."""
+    return SegmentService(open_toolbox(settings))
 
 
 def validate_goal(goal: str) -> str:

@@ -53,8 +53,6 @@ def main() -> None:
         if err.hint:
             console.print(f"[yellow]Hint:[/] {err.hint}", highlight=False)
         sys.exit(1)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except typer.Abort:
         Console(stderr=True).print("Aborted.")
         sys.exit(130)

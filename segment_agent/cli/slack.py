@@ -14,8 +14,9 @@ from segment_agent.agent.resources import open_toolbox
 from segment_agent.agent.service import SegmentService
 from segment_agent.cli.progress import progress_reporter
 from segment_agent.cli.serve import check_port
+from segment_agent.errors import UserError
 from segment_agent.settings import get_settings
-from segment_agent.slack.app import create_slack_app, missing_credentials
+from segment_agent.slack.app import create_slack_app, require_credentials
 
 
 def slack_command(
@@ -26,15 +27,12 @@ def slack_command(
     """Run the Slack bot: mention it with a goal, approve the segment with a button."""
     settings = get_settings()
     console = Console(stderr=True)
-    missing = missing_credentials(settings)
-    if missing:
-        console.print(f"[bold red]Error:[/] the Slack bot needs {' and '.join(missing)}.", highlight=False)
-        console.print(
-            "[yellow]Hint:[/] copy the bot token and signing secret from your Slack app's settings "
-            "(see the README's Slack section).",
-            highlight=False,
-        )
-        raise typer.Exit(2)
+    try:
+        require_credentials(settings)
+    except UserError as err:  # a setup problem, not a failed run: exit 2 like other usage errors
+        console.print(f"[bold red]Error:[/] {err.message}", highlight=False)
+        console.print(f"[yellow]Hint:[/] {err.hint}", highlight=False)
+        raise typer.Exit(2) from None
     check_port(host, port)
     with progress_reporter(console, "Preparing the database") as progress:
         toolbox = open_toolbox(settings, db=db, progress=progress)

@@ -10,7 +10,7 @@ goal that takes longer than Slack's 3 seconds is not retried.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
@@ -21,8 +21,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from starlette.concurrency import run_in_threadpool
 
-from segment_agent.agent.resources import open_toolbox
-from segment_agent.agent.service import SegmentService
+from segment_agent.agent.service import SegmentService, ServiceFactory, default_service
 from segment_agent.errors import UserError
 from segment_agent.settings import Settings, get_settings
 from segment_agent.slack.blocks import EDIT_CALLBACK
@@ -30,7 +29,6 @@ from segment_agent.slack.decisions import Decider
 from segment_agent.slack.goals import goal_handlers
 from segment_agent.slack.retries import RecentEvents, skip_repeats
 
-ServiceFactory = Callable[[Settings], SegmentService]
 WORKERS = 8
 CREDENTIALS = {
     "slack_bot_token": "SEGMENT_AGENT_SLACK_BOT_TOKEN",
@@ -38,18 +36,19 @@ CREDENTIALS = {
 }
 
 
-def missing_credentials(settings: Settings) -> list[str]:
-    """The environment variables still to set before the bot can run."""
-    return [env for name, env in CREDENTIALS.items() if not getattr(settings, name)]
+def require_credentials(settings: Settings) -> None:
+    """Refuse to start, naming the environment variables still to set, when the bot has no credentials."""
+    missing = [env for name, env in CREDENTIALS.items() if not getattr(settings, name)]
+    if missing:
+        raise UserError(
+            f"The Slack bot needs {' and '.join(missing)}.",
+            "Copy them from your Slack app's settings (see the README's Slack section).",
+        )
 
 
 def build_bolt(settings: Settings, service: SegmentService, executor: ThreadPoolExecutor) -> App:
     """The bolt App with every listener, bound to one service."""
-    if missing_credentials(settings):
-        raise UserError(
-            f"The Slack bot needs {' and '.join(missing_credentials(settings))}.",
-            "Copy them from your Slack app's settings (see the README's Slack section).",
-        )
+    require_credentials(settings)
     token = settings.slack_bot_token
 
     def authorize() -> AuthorizeResult:
@@ -72,11 +71,6 @@ def build_bolt(settings: Settings, service: SegmentService, executor: ThreadPool
         bolt.action(action)(decisions[action])
     bolt.view(EDIT_CALLBACK)(decisions["edit_submitted"])
     return bolt
-
-
-def default_service(settings: Settings) -> SegmentService:
-    """The configured database and planner (the demo and the offline planner by default)."""
-    return SegmentService(open_toolbox(settings))
 
 
 def create_slack_app(

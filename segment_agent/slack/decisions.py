@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from segment_agent.agent.service import SegmentService, ThreadView
+from segment_agent.agent.thread_locks import ThreadLocks
 from segment_agent.errors import UserError
 from segment_agent.slack.blocks import SQL_BLOCK, SQL_INPUT_LIMIT, edit_modal, outcome_blocks, proposal_blocks
 from segment_agent.slack.replies import FAILURE_TEXT, problem_text, tell
@@ -54,8 +54,7 @@ class Decider:
     def __init__(self, service: SegmentService, approvers: frozenset[str]) -> None:
         self.service = service
         self.approvers = approvers
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self._locks = ThreadLocks()
 
     def handlers(self) -> dict[str, Handler]:
         """Listeners by action id, plus the modal's submission under 'edit_submitted'."""
@@ -113,7 +112,7 @@ class Decider:
 
     def decide(self, client: WebClient, card: Card, user: str, decision: dict[str, Any]) -> None:
         """Resume the conversation, put the outcome on the card, post any next card; refusals go to `user`."""
-        with self._lock(card.thread_id):
+        with self._locks.of(card.thread_id):
             try:
                 proposal = self._pending(card)
                 view = self.service.resume(
@@ -154,10 +153,6 @@ class Decider:
             "This card is out of date: the proposal changed since it was shown.",
             "Decide on the newest card in this thread.",
         )
-
-    def _lock(self, thread_id: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(thread_id, threading.Lock())
 
 
 def _card(body: dict[str, Any]) -> Card:

@@ -9,7 +9,7 @@ by default it opens the configured database (the demo, built on first use).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
@@ -18,8 +18,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from segment_agent.agent.resources import open_toolbox
-from segment_agent.agent.service import SegmentService
+from segment_agent.agent.service import ServiceFactory, default_service
 from segment_agent.settings import Settings, get_settings
 from segment_agent.web import routes_decisions, routes_segments, routes_threads
 from segment_agent.web.audit import AuditLog, audit_path
@@ -32,12 +31,7 @@ from segment_agent.web.thread_store import ThreadStore, store_path
 
 STATIC = Path(__file__).parent / "static"
 SHUTDOWN_WAIT_S = 30.0
-ServiceFactory = Callable[[Settings], SegmentService]
 
-
-def default_service(settings: Settings) -> SegmentService:
-    """The configured database and planner (the demo and the offline planner by default)."""
-    return SegmentService(open_toolbox(settings))
 
 
 def create_app(

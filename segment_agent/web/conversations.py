@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from segment_agent.agent.service import SegmentService, ThreadView
+from segment_agent.agent.thread_locks import ThreadLocks
 from segment_agent.errors import UserError
 from segment_agent.web.problems import ApiError
 from segment_agent.web.thread_store import ThreadStore
@@ -27,8 +28,7 @@ class Conversations:
     def __init__(self, service: SegmentService, store: ThreadStore) -> None:
         self.service = service
         self.store = store
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        self._locks = ThreadLocks()
 
     def start(self, goal: str, user: str, on_event: OnEvent | None = None) -> ThreadView:
         """Run a new goal to its first card (or its end) and index the conversation."""
@@ -39,8 +39,7 @@ class Conversations:
 
     def lock(self, thread_id: str) -> threading.Lock:
         """Take the conversation's decision lock now, or answer 409 when a decision is being applied."""
-        with self._guard:
-            lock = self._locks.setdefault(thread_id, threading.Lock())
+        lock = self._locks.of(thread_id)
         if not lock.acquire(blocking=False):
             raise ApiError(
                 409,
