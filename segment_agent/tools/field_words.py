@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-
-import yaml
 
 from segment_agent.tools.lexical import STOPWORDS, stem
+from segment_agent.tools.shipped_data import shipped_yaml
 
 _WINDOW = re.compile(r"^(\d{1,3})(d|w|m|y)$")
 _MONTH_INDEX = re.compile(r"^m\d{1,2}$")
@@ -52,7 +50,7 @@ class NameParts:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The packaged field vocabulary, read once."""
-    data = yaml.safe_load(files("segment_agent").joinpath("data/field_words.yaml").read_text("utf-8"))
+    data = shipped_yaml("field_words.yaml")
     heads = {stem(w): stem(group[0]) for group in data["synonyms"] for w in group}
     return Vocabulary(
         abbreviations={k: tuple(v) for k, v in data["abbreviations"].items()},

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib.resources import files
 
-import yaml
+from segment_agent.tools.shipped_data import shipped_yaml
 
 _WITH = re.compile(r"(?<![\w/])w/(o(?:ut)?(?![\w/]))?\s*(?=[a-z0-9]|$)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    data = yaml.safe_load(files("segment_agent").joinpath("data/informal_words.yaml").read_text("utf-8"))
+    data = shipped_yaml("informal_words.yaml")
     words = {str(k).lower(): str(v) for k, v in data["words"].items()}
     units = {str(k).lower(): str(v) for k, v in data["after_numbers"].items()}
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

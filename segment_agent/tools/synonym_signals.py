@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
-
-import yaml
 
 from segment_agent.tools.catalog_model import FieldInfo
 from segment_agent.tools.field_words import read_name, text_concepts
 from segment_agent.tools.phrase_match import find_phrases, is_negated
+from segment_agent.tools.shipped_data import shipped_yaml
 
 STATUS_RANK = {"certified": 3, "experimental": 2, "undocumented": 1, "deprecated": 0, "legacy": 0}
 MATCH_WEIGHT = 2  # a scope the goal asks for outweighs one extra limit (IP-based state of web visits)
@@ -63,7 +61,7 @@ class Signals:
 @lru_cache(maxsize=1)
 def scope_words() -> ScopeWords:
     """The packaged scope vocabulary (data/scope_words.yaml), read once."""
-    data = yaml.safe_load(files("segment_agent").joinpath("data/scope_words.yaml").read_text("utf-8"))
+    data = shipped_yaml("scope_words.yaml")
     scopes = {
         name: Scope(
             name=name,

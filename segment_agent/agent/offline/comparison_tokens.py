@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
-
-import yaml
 
 from segment_agent.agent.offline.clause import Clause
 from segment_agent.agent.offline.marks import Window
+from segment_agent.tools.shipped_data import shipped_yaml
 
 Reader = Callable[[list[str], dict[str, object]], Clause]
 
@@ -19,7 +17,7 @@ Reader = Callable[[list[str], dict[str, object]], Clause]
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
     """data/comparison_words.yaml (shared, read-only)."""
-    return yaml.safe_load(files("segment_agent").joinpath("data/comparison_words.yaml").read_text("utf-8"))
+    return dict(shipped_yaml("comparison_words.yaml"))
 
 
 def lowered(tokens: list[str]) -> list[str]:

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
-import yaml
+from segment_agent.tools.shipped_data import shipped_yaml
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """The parsed YAML (shared, read-only)."""
-    text = files("segment_agent").joinpath("data/planner_vocabulary.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return dict(shipped_yaml("planner_vocabulary.yaml"))
 
 
 def alternation(phrases: list[str] | dict[str, Any]) -> str:
